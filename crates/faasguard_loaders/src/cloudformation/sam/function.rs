@@ -1,0 +1,234 @@
+//! `AWS::Serverless::Function`: the function, its role (the one named in
+//! `Role`, or the `<Function>Role` SAM generates from `Policies`), its URL,
+//! dead-letter queue and destinations, and then its `Events`.
+
+use faasguard_model::{
+    AttachedPolicy, Code, Effect, Function, PolicyDocument, PolicySource, Principal, PrincipalKind,
+    Provider, Role, RoleId, Statement, Val,
+};
+use faasguard_source::Span;
+
+use super::super::context::Loader;
+use super::super::functions::{fill_common, push_function, url_config};
+use super::super::policies::document;
+use super::super::roles::{aws_managed, managed_attachment, push_role};
+use super::super::template::{RawResource, structure};
+use super::super::value::{V, VKind};
+use super::policy_templates;
+
+const BASIC_EXECUTION: &str = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+const VPC_EXECUTION: &str = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
+const XRAY_WRITE: &str = "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess";
+
+pub(crate) fn declare(l: &mut Loader<'_, '_>, i: usize, r: &RawResource<'_>) {
+    let Some(props) = l.take_props(i) else { return };
+    let mut f = Function::new(r.id, r.node.span, Provider::Aws);
+    fill_common(l, &mut f, &props);
+    f.code = if let Some(inline) = props.get("InlineCode") {
+        inline.to_val().map(Code::Inline)
+    } else if let Some(image) = props.get("ImageUri") {
+        image.to_val().map(Code::Image)
+    } else if let Some(code) = props.get("CodeUri") {
+        if code.is_map() {
+            let bucket = code.get("Bucket").map(V::fragment).unwrap_or_default();
+            let key = code.get("Key").map(V::fragment).unwrap_or_default();
+            let unresolved = code.get("Bucket").is_some_and(|b| b.unresolved)
+                || code.get("Key").is_some_and(|k| k.unresolved);
+            let v = format!("s3://{bucket}/{key}");
+            Some(Code::Location(if unresolved {
+                Val::unresolved(v, code.span)
+            } else {
+                Val::explicit(v, code.span)
+            }))
+        } else {
+            code.to_val().map(Code::Location)
+        }
+    } else {
+        None
+    };
+    f.tracing = props.get("Tracing").and_then(V::to_val);
+    f.dead_letter =
+        props.get("DeadLetterQueue").and_then(|d| d.get("TargetArn")).and_then(V::to_val);
+    f.on_failure = props
+        .get("EventInvokeConfig")
+        .and_then(|c| c.get("DestinationConfig"))
+        .and_then(|d| d.get("OnFailure"))
+        .and_then(|o| o.get("Destination").or_else(|| o.get("Type")))
+        .and_then(V::to_val);
+    if let Some(url) = props.get("FunctionUrlConfig")
+        && url.is_map()
+    {
+        f.url = Some(url_config(url, Some(format!("{}Url", r.id))));
+    }
+    if props.get("Role").is_none() {
+        let role = generated_role(l, r, &props, &f);
+        f.role = Some(role);
+        f.role_ref = Some(Val::default_at(format!("{}Role", r.id), r.node.span));
+    }
+    l.put_props(i, props);
+    push_function(l, f);
+}
+
+/// The role SAM generates when `Role` is absent: trusted by Lambda, with the
+/// basic execution policy, the policies SAM adds for VPC access and tracing,
+/// and the function's `Policies`.
+fn generated_role(l: &mut Loader<'_, '_>, r: &RawResource<'_>, props: &V, f: &Function) -> RoleId {
+    let span = r.node.span;
+    let mut policies = Vec::new();
+    let mut add_managed = |l: &mut Loader<'_, '_>, arn: &str| {
+        if let Some(mut p) = aws_managed(l, arn, span) {
+            p.name = arn.to_owned();
+            policies.push(p);
+        }
+    };
+    add_managed(l, BASIC_EXECUTION);
+    if f.vpc.is_some() {
+        add_managed(l, VPC_EXECUTION);
+    }
+    if f.tracing.as_ref().and_then(|t| t.known()) == Some("Active") {
+        add_managed(l, XRAY_WRITE);
+    }
+    if let Some(dlq) = props.get("DeadLetterQueue") {
+        policies.extend(dead_letter_policy(dlq));
+    }
+    if let Some(list) = props.get("Policies") {
+        policies.extend(function_policies(l, r.id, list));
+    }
+    let trust_policy = match props.get("AssumeRolePolicyDocument") {
+        Some(d) => document(d, &mut l.ev.errors),
+        None => Some(lambda_trust(span)),
+    };
+    let role = Role {
+        logical_id: format!("{}Role", r.id),
+        span: props.get("Policies").map_or(span, |p| p.span),
+        generated: true,
+        trust_policy,
+        policies,
+        permissions_boundary: props.get("PermissionsBoundary").and_then(V::to_val),
+        assignments: Vec::new(),
+        default_identity: false,
+    };
+    push_role(l, role)
+}
+
+/// The trust policy of a generated role: Lambda may assume it.
+fn lambda_trust(span: Span) -> PolicyDocument {
+    PolicyDocument {
+        statements: vec![Statement {
+            sid: None,
+            effect: Val::default_at(Effect::Allow, span),
+            actions: vec![Val::default_at("sts:AssumeRole".to_owned(), span)],
+            not_actions: None,
+            resources: Vec::new(),
+            not_resources: None,
+            principal: Some(Principal::Listed(vec![(
+                PrincipalKind::Service,
+                vec![Val::default_at("lambda.amazonaws.com".to_owned(), span)],
+            )])),
+            not_principal: None,
+            conditions: Vec::new(),
+            span,
+        }],
+        span,
+    }
+}
+
+/// SAM grants the generated role the right to send to its dead-letter target.
+fn dead_letter_policy(dlq: &V) -> Option<AttachedPolicy> {
+    let target = dlq.get("TargetArn")?.to_val()?;
+    let action = match dlq.get("Type").and_then(V::known_str) {
+        Some("SQS") => "sqs:SendMessage",
+        Some("SNS") => "sns:Publish",
+        _ => return None,
+    };
+    let span = dlq.span;
+    Some(AttachedPolicy {
+        name: "DeadLetterQueuePolicy".to_owned(),
+        span,
+        source: PolicySource::Inline,
+        document: Some(PolicyDocument {
+            statements: vec![Statement {
+                sid: None,
+                effect: Val::default_at(Effect::Allow, span),
+                actions: vec![Val::default_at(action.to_owned(), span)],
+                not_actions: None,
+                resources: vec![target],
+                not_resources: None,
+                principal: None,
+                not_principal: None,
+                conditions: Vec::new(),
+                span,
+            }],
+            span,
+        }),
+    })
+}
+
+/// The function's `Policies`: a managed policy name or ARN, an inline
+/// document, a policy template, or a list mixing them.
+fn function_policies(l: &mut Loader<'_, '_>, function: &str, list: &V) -> Vec<AttachedPolicy> {
+    let mut out = Vec::new();
+    let items: Vec<&V> = match &list.kind {
+        VKind::Map(_) if list.get("Statement").is_some() => vec![list],
+        _ => list.one_or_many(),
+    };
+    for (n, item) in items.into_iter().enumerate() {
+        match &item.kind {
+            VKind::Str(s) if !item.unresolved && !s.contains(':') => {
+                // A bare name: SAM looks it up among AWS managed policies.
+                match aws_managed(l, s, item.span) {
+                    Some(p) => out.push(p),
+                    None => out.push(AttachedPolicy {
+                        name: s.clone(),
+                        span: item.span,
+                        source: PolicySource::Unresolved,
+                        document: None,
+                    }),
+                }
+            }
+            VKind::Str(_) => out.push(managed_attachment(l, item)),
+            VKind::Map(_) if item.get("Statement").is_some() => {
+                out.push(AttachedPolicy {
+                    name: format!("{function}RolePolicy{n}"),
+                    span: item.span,
+                    source: PolicySource::Inline,
+                    document: document(item, &mut l.ev.errors),
+                });
+            }
+            VKind::Map(entries) => match entries.as_slice() {
+                [e] if policy_templates::is_template(&e.key) => {
+                    let span = item.span;
+                    if let Some(p) = policy_templates::expand(l, &e.key, &e.value, span) {
+                        out.push(p);
+                    }
+                }
+                [e] => l.ev.errors.push(structure(
+                    e.key_span,
+                    format!(
+                        "`{}` is not a SAM policy template; use a template name such as `S3ReadPolicy`, a managed policy, or `{{Statement: [...]}}`",
+                        e.key
+                    ),
+                )),
+                _ => l.ev.errors.push(structure(
+                    item.span,
+                    "a SAM policy entry must be a managed policy, `{Statement: [...]}`, or one policy template",
+                )),
+            },
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Events and settings that relate the function to other resources.
+pub(crate) fn relations(l: &mut Loader<'_, '_>, i: usize, r: &RawResource<'_>) {
+    let Some(props) = l.take_props(i) else { return };
+    if let Some(&fid) = l.function_ids.get(r.id)
+        && let Some(events) = props.get("Events")
+    {
+        for e in events.entries() {
+            super::events::load(l, fid, &e.key, e.key_span, &e.value);
+        }
+    }
+    l.put_props(i, props);
+}

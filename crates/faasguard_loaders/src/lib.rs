@@ -1,0 +1,37 @@
+//! IaC loaders: one module per format, each filling the same [`App`] model.
+//!
+//! Architecture invariant: loaders do no IO. They receive a file's text
+//! (read at the edge, by the CLI) and return apps plus the problems met.
+//! They never panic and never give up on a whole file: a broken resource is
+//! a [`ParseError`] and the rest of the template is still loaded.
+#![deny(missing_docs)]
+
+pub mod cloudformation;
+mod detect;
+
+pub use detect::{Detected, detect};
+
+use faasguard_model::{App, Format};
+use faasguard_source::FileId;
+use faasguard_syntax::ParseError;
+
+/// What loading one file produced.
+#[derive(Debug, Clone)]
+pub struct LoadOutcome {
+    /// The format the file was recognised as.
+    pub format: Format,
+    /// Apps found (a template is one app).
+    pub apps: Vec<App>,
+    /// Problems met; each becomes a `parse-error` finding.
+    pub errors: Vec<ParseError>,
+}
+
+/// Loads one file. `path` is the display path relative to the scan root.
+/// Returns `None` when the file is not an IaC file we understand (a GitHub
+/// workflow, a `package.json`): such files are not scanned, not reported.
+pub fn load_file(file: FileId, path: &str, text: &str) -> Option<LoadOutcome> {
+    match detect(path, text) {
+        Detected::CloudFormation { json } => Some(cloudformation::load(file, path, text, json)),
+        Detected::NotIac => None,
+    }
+}
