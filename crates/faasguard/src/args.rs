@@ -1,0 +1,161 @@
+//! The command line, declared with clap's derive API. Help text here is the
+//! reference documentation of every flag.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use faasguard_diagnostics::Severity;
+use faasguard_report::OutputFormat;
+
+/// Security scanner for serverless applications: finds misconfigurations,
+/// over-privileged roles and exposed functions in SAM, CloudFormation and
+/// CDK output.
+#[derive(Debug, Parser)]
+#[command(name = "faasguard", version, propagate_version = true)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Scan directories or files for security problems.
+    ///
+    /// Exit status: 0 when nothing at or above --fail-on was found, 1 when
+    /// something was, 2 on a usage or tool error.
+    Scan(ScanArgs),
+    /// List every rule: code, name, severity, Serverless Top 10 category, CWE.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ScanArgs {
+    /// Directories or files to scan.
+    #[arg(default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub(crate) format: FormatArg,
+
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Exit with status 1 when a finding at or above this severity is found.
+    #[arg(long, value_enum, default_value_t = FailOn::High, value_name = "SEVERITY")]
+    pub(crate) fail_on: FailOn,
+
+    /// Only run these rules (codes, names or code prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub(crate) select: Vec<String>,
+
+    /// Do not run these rules (codes, names or code prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub(crate) ignore: Vec<String>,
+
+    /// When to use colours in text output. `auto` means on a terminal and
+    /// when NO_COLOR is not set.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub(crate) color: ColorArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
+    pub(crate) format: CatalogFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExplainArgs {
+    /// Rule code (`TRG001`) or name (`function-url-without-auth`).
+    pub(crate) rule: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
+    Text,
+    Json,
+    Sarif,
+}
+
+impl From<FormatArg> for OutputFormat {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Text => OutputFormat::Text,
+            FormatArg::Json => OutputFormat::Json,
+            FormatArg::Sarif => OutputFormat::Sarif,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CatalogFormat {
+    Text,
+    Json,
+}
+
+impl From<CatalogFormat> for OutputFormat {
+    fn from(f: CatalogFormat) -> Self {
+        match f {
+            CatalogFormat::Text => OutputFormat::Text,
+            CatalogFormat::Json => OutputFormat::Json,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    /// Never fail because of findings.
+    None,
+}
+
+impl FailOn {
+    /// The lowest severity that fails the run, if any does.
+    pub(crate) fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::High => Some(Severity::High),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::None => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn scan_defaults_and_lists() {
+        let args = Args::try_parse_from(["faasguard", "scan", "--select", "TRG001,IAM"]).unwrap();
+        let Command::Scan(scan) = args.command else { panic!("not scan") };
+        assert_eq!(scan.paths, [PathBuf::from(".")]);
+        assert_eq!(scan.fail_on.threshold(), Some(Severity::High));
+        assert_eq!(scan.select, ["TRG001", "IAM"]);
+        assert_eq!(OutputFormat::from(scan.format), OutputFormat::Text);
+        assert_eq!(FailOn::None.threshold(), None);
+    }
+}

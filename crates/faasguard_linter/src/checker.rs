@@ -1,0 +1,92 @@
+//! What a rule gets: the app, the settings, and a way to report.
+
+use faasguard_diagnostics::{Finding, FlowStep, Label, RuleMeta, Severity, Subject};
+use faasguard_model::{App, Function};
+use faasguard_source::Span;
+
+use crate::Settings;
+
+pub(crate) struct Checker<'a> {
+    pub(crate) app: &'a App,
+    pub(crate) settings: &'a Settings,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Checker<'a> {
+    pub(crate) fn new(app: &'a App, settings: &'a Settings) -> Self {
+        Checker { app, settings, findings: Vec::new() }
+    }
+
+    /// Starts a finding of `rule` at `primary`; push it with [`Checker::push`].
+    pub(crate) fn finding(
+        &self,
+        rule: &'static RuleMeta,
+        primary: Span,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code: rule.code,
+            rule: rule.name,
+            severity: rule.severity,
+            sas: rule.sas,
+            cwe: rule.cwe,
+            message: message.into(),
+            help: None,
+            primary,
+            labels: Vec::new(),
+            flow: Vec::new(),
+            subject: Subject { app: self.app.name.clone(), function: None, resource: None },
+            key: String::new(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    pub(crate) fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// Builder-style setters for the optional parts of a finding.
+pub(crate) trait FindingExt: Sized {
+    fn function(self, f: &Function) -> Self;
+    fn resource(self, logical_id: impl Into<String>) -> Self;
+    fn help(self, help: impl Into<String>) -> Self;
+    fn label(self, span: Span, message: impl Into<String>) -> Self;
+    fn step(self, span: Span, message: impl Into<String>) -> Self;
+    fn key(self, key: impl Into<String>) -> Self;
+    fn severity(self, severity: Severity) -> Self;
+}
+
+impl FindingExt for Finding {
+    fn function(mut self, f: &Function) -> Self {
+        self.subject.function = Some(f.logical_id.clone());
+        self
+    }
+    fn resource(mut self, logical_id: impl Into<String>) -> Self {
+        self.subject.resource = Some(logical_id.into());
+        self
+    }
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    fn label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+    fn step(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.flow.push(FlowStep { span, message: message.into() });
+        self
+    }
+    fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = key.into();
+        self
+    }
+    fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}

@@ -1,0 +1,73 @@
+//! The rule engine and the rules.
+//!
+//! Every rule lives in its own file under `src/rules/<category>/`, holding
+//! its [`RuleMeta`] (code, name, severity, SAS category, CWE and the full
+//! documentation) next to its check. `src/registry.rs` lists them all.
+//!
+//! Architecture invariant: rules see only the application model
+//! ([`faasguard_model::App`]), never a format's own tree, so one rule covers
+//! every IaC format. Rules do no IO and must not panic; they report
+//! unresolved values as unknown rather than guessing.
+#![deny(missing_docs)]
+
+mod checker;
+mod registry;
+mod rules;
+
+use faasguard_diagnostics::{Finding, RuleMeta};
+use faasguard_model::App;
+use faasguard_syntax::ParseError;
+
+pub use registry::{find_rule, registry};
+
+/// What the caller wants checked.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Rules to run (codes, names or code prefixes); empty means all.
+    pub select: Vec<String>,
+    /// Rules to skip (codes, names or code prefixes).
+    pub ignore: Vec<String>,
+    /// Today's date as `YYYY-MM-DD`, for date-dependent rules (runtime
+    /// deprecation). The core never reads the clock; the CLI fills it in.
+    /// `None` uses the date the runtime table was generated.
+    pub today: Option<String>,
+}
+
+impl Settings {
+    /// Whether a rule is enabled by `select` and not disabled by `ignore`.
+    pub fn enables(&self, rule: &RuleMeta) -> bool {
+        let matches = |entry: &String| {
+            let entry = entry.trim();
+            entry.eq_ignore_ascii_case(rule.name)
+                || rule.code.starts_with(&entry.to_ascii_uppercase())
+        };
+        (self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
+    }
+}
+
+/// Runs every enabled rule that applies to the app and returns its findings.
+pub fn check_app(app: &App, settings: &Settings) -> Vec<Finding> {
+    let mut checker = checker::Checker::new(app, settings);
+    for rule in registry::RULES.iter().flat_map(|group| group.iter()) {
+        if settings.enables(rule.meta) && rule.scope.applies_to(app) {
+            (rule.check)(&mut checker);
+        }
+    }
+    checker.into_findings()
+}
+
+/// The `parse-error` finding for a file that could not be read in full.
+pub fn parse_error_finding(path: &str, error: &ParseError) -> Finding {
+    rules::input::parse_error::finding(path, error)
+}
+
+/// A rule's documentation split into its sections, for tests and
+/// `faasguard explain`.
+pub fn doc_section<'a>(doc: &'a str, heading: &str) -> Option<&'a str> {
+    let marker = format!("## {heading}");
+    let start = doc.find(&marker)? + marker.len();
+    let rest = &doc[start..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    Some(rest[..end].trim())
+}

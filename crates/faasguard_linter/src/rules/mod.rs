@@ -1,0 +1,17 @@
+//! Rules by category; one file per rule.
+//!
+//! | folder      | codes  | what                                               |
+//! |-------------|--------|----------------------------------------------------|
+//! | `input`     | INP    | files that could not be read                       |
+//! | `triggers`  | TRG    | who can invoke a function                          |
+//! | `iam`       | IAM    | what a function's role may do                      |
+//! | `secrets`   | SEC    | secrets in configuration                           |
+//! | `config`    | CFG    | runtime, monitoring and resilience settings        |
+//! | `paths`     | PATH   | combinations: internet to function to privilege    |
+
+pub(crate) mod config;
+pub(crate) mod iam;
+pub(crate) mod input;
+pub(crate) mod paths;
+pub(crate) mod secrets;
+pub(crate) mod triggers;

@@ -1,0 +1,5 @@
+//! PATH: combinations that make an attack path.
+
+use crate::registry::Rule;
+
+pub(crate) static RULES: &[Rule] = &[];
