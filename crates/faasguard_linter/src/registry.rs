@@ -54,6 +54,10 @@ pub(crate) static RULES: &[&[Rule]] = &[
     rules::iam::RULES,
     rules::secrets::RULES,
     rules::config::RULES,
+    rules::monitoring::RULES,
+    rules::resilience::RULES,
+    rules::azure::RULES,
+    rules::gcp::RULES,
     rules::paths::RULES,
 ];
 

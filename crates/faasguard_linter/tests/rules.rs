@@ -4,7 +4,8 @@
 //! `<what>.<fire|pass>.<format>.<ext>`: `fire` files must produce at least
 //! one finding of the rule, `pass` files none. Every rule needs both, in SAM
 //! and raw CloudFormation (`sam`, `cfn`) unless its folder has a `FORMATS`
-//! file listing the formats its construct exists in.
+//! file listing the formats its construct exists in (`sam`, `cfn`,
+//! `serverless`, `tf`). The format picks the loader.
 
 mod common;
 
@@ -42,7 +43,7 @@ fn fixtures_fire_and_pass() {
             assert!(parts.len() >= 4, "fixture {name} is not <what>.<fire|pass>.<format>.<ext>");
             let (expect, format) = (parts[1], parts[2]);
             let text = fs::read_to_string(&path).unwrap();
-            let (found, errors) = common::run(rule.code, &name, &text);
+            let (found, errors) = common::run(rule.code, format, &name, &text);
             if !errors.is_empty() {
                 failures.push(format!("{}/{name}: does not load: {errors:#?}", rule.code));
                 continue;
@@ -83,12 +84,15 @@ fn code_block(section: &str) -> Option<(&str, &str)> {
     Some((lang, &body[..end]))
 }
 
-fn snippet_path(lang: &str, body: &str) -> &'static str {
+/// The format and file name a documentation snippet is loaded as.
+fn snippet_path(lang: &str, body: &str) -> (&'static str, &'static str) {
     match lang {
-        "hcl" | "terraform" => "main.tf",
-        "json" => "template.json",
-        _ if body.starts_with("service:") || body.contains("\nprovider:") => "serverless.yml",
-        _ => "template.yaml",
+        "hcl" | "terraform" => ("tf", "main.tf"),
+        "json" => ("cfn", "template.json"),
+        _ if body.starts_with("service:") || body.contains("\nprovider:") => {
+            ("serverless", "serverless.yml")
+        }
+        _ => ("cfn", "template.yaml"),
     }
 }
 
@@ -102,8 +106,8 @@ fn documented_examples_fire_and_fixed_examples_do_not() {
                 failures.push(format!("{}: `## {heading}` has no code block", rule.code));
                 continue;
             };
-            let path = snippet_path(lang, body);
-            let (found, errors) = common::run(rule.code, path, body);
+            let (format, path) = snippet_path(lang, body);
+            let (found, errors) = common::run(rule.code, format, path, body);
             if rule.code != "INP001" && !errors.is_empty() {
                 failures.push(format!("{}: `## {heading}` does not load: {errors:#?}", rule.code));
             } else if should_fire && found.is_empty() {

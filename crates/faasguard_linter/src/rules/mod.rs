@@ -6,12 +6,20 @@
 //! | `triggers`  | TRG    | who can invoke a function                          |
 //! | `iam`       | IAM    | what a function's role may do                      |
 //! | `secrets`   | SEC    | secrets in configuration                           |
-//! | `config`    | CFG    | runtime, monitoring and resilience settings        |
+//! | `config`    | CFG    | runtime and deployment settings                    |
+//! | `monitoring`| MON    | tracing and logging                                |
+//! | `resilience`| RES    | lost events, concurrency, denial of wallet         |
+//! | `azure`     | AZF    | Azure function app settings                        |
+//! | `gcp`       | GCF    | Google Cloud Functions settings                    |
 //! | `paths`     | PATH   | combinations: internet to function to privilege    |
 
+pub(crate) mod azure;
 pub(crate) mod config;
+pub(crate) mod gcp;
 pub(crate) mod iam;
 pub(crate) mod input;
+pub(crate) mod monitoring;
 pub(crate) mod paths;
+pub(crate) mod resilience;
 pub(crate) mod secrets;
 pub(crate) mod triggers;

@@ -6,11 +6,11 @@ use faasguard_linter::{Settings, check_app, parse_error_finding};
 use faasguard_loaders::LoadOutcome;
 use faasguard_source::{FileId, SourceDb, SourceFile};
 
-/// Loads `text` as the file `path` (its name picks the loader, as the CLI
-/// does) and returns the findings of the rule `code`, plus every
+/// Loads `text` as the file `path` with the loader of `format` (`sam`,
+/// `cfn`, `serverless`, `tf`) and returns the findings of the rule `code`, plus every
 /// `parse-error` so a broken fixture cannot pass silently.
-pub fn run(code: &str, path: &str, text: &str) -> (Vec<Finding>, Vec<Finding>) {
-    let outcome = load(path, text);
+pub fn run(code: &str, format: &str, path: &str, text: &str) -> (Vec<Finding>, Vec<Finding>) {
+    let outcome = load(format, path, text);
     let errors: Vec<Finding> = outcome.errors.iter().map(|e| parse_error_finding(path, e)).collect();
     let settings = Settings { select: vec![code.to_string()], ..Settings::default() };
     let mut found = Vec::new();
@@ -23,15 +23,14 @@ pub fn run(code: &str, path: &str, text: &str) -> (Vec<Finding>, Vec<Finding>) {
     (found, errors)
 }
 
-fn load(path: &str, text: &str) -> LoadOutcome {
+fn load(format: &str, path: &str, text: &str) -> LoadOutcome {
     let mut db = SourceDb::new();
     let id = db.add(SourceFile::new(path, text));
-    if faasguard_loader_terraform::is_terraform_file(path) {
-        return faasguard_loader_terraform::load_module(&db, "", &[id]);
+    match format {
+        "tf" => faasguard_loader_terraform::load_module(&db, "", &[id]),
+        "serverless" => faasguard_loader_serverless::load(&db, id),
+        "sam" | "cfn" => faasguard_loaders::load_file(FileId(id.0), path, text)
+            .unwrap_or_else(|| panic!("{path} is not recognised as a CloudFormation template")),
+        other => panic!("{path}: unknown fixture format `{other}` (sam, cfn, serverless, tf)"),
     }
-    if faasguard_loader_serverless::is_serverless_config(path, text) {
-        return faasguard_loader_serverless::load(&db, id);
-    }
-    faasguard_loaders::load_file(FileId(id.0), path, text)
-        .unwrap_or_else(|| panic!("{path} is not recognised as an IaC file"))
 }

@@ -1,0 +1,5 @@
+//! AZF: Azure function app settings.
+
+use crate::registry::Rule;
+
+pub(crate) static RULES: &[Rule] = &[];

@@ -1,0 +1,5 @@
+//! GCF: Google Cloud Functions settings.
+
+use crate::registry::Rule;
+
+pub(crate) static RULES: &[Rule] = &[];

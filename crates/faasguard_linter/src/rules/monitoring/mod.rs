@@ -1,0 +1,5 @@
+//! MON: tracing and logging.
+
+use crate::registry::Rule;
+
+pub(crate) static RULES: &[Rule] = &[];
