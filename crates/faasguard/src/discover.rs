@@ -25,10 +25,18 @@ const SKIPPED_DIRS: &[&str] =
 /// CDK's output directory, walked even when `.gitignore` lists it.
 const CDK_OUT: &str = "cdk.out";
 
-/// Extensions of files that may hold infrastructure as code. Only these are
-/// read; an image or an archive is never a candidate, so it cannot turn
-/// into a "binary file" finding.
-const CANDIDATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
+/// Extensions of files that may hold infrastructure as code, or files IaC
+/// reads (Terraform variable files and `templatefile()` templates). Only
+/// these are read; an image or an archive is never a candidate, so it
+/// cannot turn into a "binary file" finding.
+const CANDIDATE_EXTENSIONS: &[&str] =
+    &["yaml", "yml", "json", "template", "tf", "tfvars", "tpl", "tftpl"];
+
+/// Files recognised by name: Serverless Framework configurations written in
+/// code (reported with a hint, never executed) and Azure's Python v2
+/// programming model.
+const CANDIDATE_NAMES: &[&str] =
+    &["serverless.ts", "serverless.js", "serverless.mjs", "serverless.cjs", "function_app.py"];
 
 /// A file to read, with the path the user sees.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -72,9 +80,15 @@ pub(crate) struct Root {
 }
 
 pub(crate) fn is_candidate_name(path: &Path) -> bool {
-    path.extension()
+    let by_extension = path
+        .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| CANDIDATE_EXTENSIONS.iter().any(|c| c.eq_ignore_ascii_case(e)))
+        .is_some_and(|e| CANDIDATE_EXTENSIONS.iter().any(|c| c.eq_ignore_ascii_case(e)));
+    by_extension
+        || path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| CANDIDATE_NAMES.iter().any(|c| c.eq_ignore_ascii_case(n)))
 }
 
 /// Path relative to the scan root with `/` separators.
@@ -252,6 +266,9 @@ mod tests {
         assert!(is_candidate_name(Path::new("a/template.YAML")));
         assert!(is_candidate_name(Path::new("cdk.out/App.template.json")));
         assert!(is_candidate_name(Path::new("stack.template")));
+        assert!(is_candidate_name(Path::new("infra/main.tf")));
+        assert!(is_candidate_name(Path::new("serverless.ts")));
+        assert!(!is_candidate_name(Path::new("src/handler.ts")));
         assert!(!is_candidate_name(Path::new("logo.png")));
         assert!(!is_candidate_name(Path::new("Makefile")));
     }

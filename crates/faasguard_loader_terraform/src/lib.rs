@@ -38,6 +38,30 @@ pub fn is_terraform_file(path: &str) -> bool {
     path.to_ascii_lowercase().ends_with(".tf")
 }
 
+/// The local directories (display paths) that the `.tf` files of `dir` call
+/// as modules (`source = "./x"`). The CLI uses it to tell root modules from
+/// child modules: a child is loaded through its caller, with the caller's
+/// inputs, not again on its own. Files that do not parse call nothing.
+pub fn local_module_calls(db: &SourceDb, dir: &str, files: &[FileId]) -> Vec<String> {
+    let dir = dir.trim_end_matches('/');
+    let mut out = Vec::new();
+    for &id in files {
+        let Some(f) = db.get(id) else { continue };
+        let Ok(body) = hcl::parse_file(id, &f.text) else { continue };
+        for block in body.get_blocks("module") {
+            if let Some(child) = hcl::literal_attr(&block.body, "source")
+                .and_then(hcl::local_source)
+                .and_then(|src| hcl::join_path(dir, src))
+            {
+                out.push(child);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Loads the Terraform module in directory `dir` (display path relative to
 /// the scan root, `""` for the root) made of `files`, into one app named by
 /// the directory.

@@ -52,6 +52,12 @@ fn envelope(report: &Report<'_>) -> Value {
             "apps": s.apps,
             "functions": s.functions,
             "parse_errors": s.parse_errors,
+            "by_format": s
+                .by_format
+                .iter()
+                .filter(|c| !c.format.is_empty())
+                .map(|c| (c.format.to_string(), json!({ "apps": c.apps, "functions": c.functions })))
+                .collect::<serde_json::Map<String, Value>>(),
             "duration_ms": u64::try_from(s.duration.as_millis()).unwrap_or(u64::MAX),
         },
         "findings": report.findings.iter().map(|f| finding(report.sources, f)).collect::<Vec<_>>(),

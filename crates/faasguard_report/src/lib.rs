@@ -67,6 +67,17 @@ impl OutputFormat {
     }
 }
 
+/// Apps and functions loaded from one IaC format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FormatCount {
+    /// The format's short name (`sam`, `cloudformation`, `serverless`, ...).
+    pub format: &'static str,
+    /// Apps loaded.
+    pub apps: usize,
+    /// Functions in them.
+    pub functions: usize,
+}
+
 /// Counts describing what a scan looked at; the summary every format shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ScanStats {
@@ -80,6 +91,9 @@ pub struct ScanStats {
     pub functions: usize,
     /// Files or documents that could not be read in full.
     pub parse_errors: usize,
+    /// Apps and functions per IaC format (`sam`, `terraform`, ...), for the
+    /// formats met; unused slots have an empty name.
+    pub by_format: [FormatCount; 8],
     /// Wall time of the scan.
     pub duration: Duration,
 }

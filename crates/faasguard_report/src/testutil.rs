@@ -117,6 +117,7 @@ pub(crate) fn report<'a>(db: &'a SourceDb, findings: &'a [Finding]) -> Report<'a
             functions: 1,
             parse_errors: 0,
             duration: Duration::from_millis(12),
+            ..ScanStats::default()
         },
         tool_version: "0.1.0",
     }

@@ -20,7 +20,7 @@ use faasguard_diagnostics::{Finding, RuleMeta};
 use faasguard_linter::Settings;
 use faasguard_loaders::LoadOutcome;
 use faasguard_model::App;
-use faasguard_report::{EmitOptions, OutputFormat, Report, ScanStats};
+use faasguard_report::{EmitOptions, FormatCount, OutputFormat, Report, ScanStats};
 use faasguard_source::{FileId, LineCol, SourceDb, SourceFile, Span};
 use faasguard_syntax::{MAX_FILE_BYTES, ParseError, ParseErrorKind};
 use rayon::prelude::*;
@@ -33,7 +33,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     // Built from the default rather than a literal: the linter may add
     // fields, and their defaults are what the CLI wants.
-    let mut settings = Settings::default();
+    let mut settings = Settings { today: Some(today_utc()), ..Settings::default() };
     settings.select.extend(validated_rules(&args.select)?);
     settings.ignore.extend(validated_rules(&args.ignore)?);
     let roots = roots(&args.paths)?;
@@ -55,6 +55,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         apps: scan.apps.len(),
         functions: scan.apps.iter().map(|a| a.functions.len()).sum(),
         parse_errors: scan.parse_errors,
+        by_format: by_format(&scan.apps),
         duration: started.elapsed(),
     };
     let report = Report {
@@ -77,6 +78,45 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let failed =
         args.fail_on.threshold().is_some_and(|t| scan.findings.iter().any(|f| f.severity >= t));
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn by_format(apps: &[App]) -> [FormatCount; 8] {
+    let mut counts = [FormatCount::default(); 8];
+    for app in apps {
+        let name = app.format.as_str();
+        let slot = counts.iter().position(|c| c.format == name || c.format.is_empty());
+        if let Some(c) = slot.map(|i| &mut counts[i]) {
+            c.format = name;
+            c.apps += 1;
+            c.functions += app.functions.len();
+        }
+    }
+    counts
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, for date-dependent rules. Computed
+/// here because the core never reads the clock; the civil-date conversion
+/// is the standard days-to-date algorithm, too small to justify a crate.
+fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 /// Checks every `--select`/`--ignore` entry names a rule (code, name or
@@ -176,33 +216,29 @@ fn analyse(discovery: &discover::Discovery, settings: &Settings) -> Scan {
         findings.push(faasguard_linter::parse_error_finding(&l.display, &error));
     }
 
-    let loaded: Vec<(usize, std::thread::Result<Option<LoadOutcome>>)> = texts
+    let units = load_units(candidates, &texts, &db);
+    let loaded: Vec<(String, std::thread::Result<Option<LoadOutcome>>)> = units
         .par_iter()
-        .enumerate()
-        .filter_map(|(i, t)| t.as_ref().ok().map(|text| (i, text)))
-        .map(|(i, text)| {
-            let path = candidates[i].display.as_str();
-            (
-                i,
-                catch_unwind(AssertUnwindSafe(|| {
-                    faasguard_loaders::load_file(file_id(i), path, text)
-                })),
-            )
+        .map(|unit| {
+            let display = unit.display(candidates);
+            (display, catch_unwind(AssertUnwindSafe(|| unit.load(candidates, &texts, &db))))
         })
         .collect();
 
     let mut apps = Vec::new();
     let mut iac_files = 0;
     let mut internal_errors = Vec::new();
-    for (i, outcome) in loaded {
-        let path = &candidates[i].display;
+    for (path, outcome) in loaded {
         match outcome {
             Ok(None) => {}
             Ok(Some(outcome)) => {
                 iac_files += 1;
                 parse_errors += outcome.errors.len();
                 findings.extend(
-                    outcome.errors.iter().map(|e| faasguard_linter::parse_error_finding(path, e)),
+                    outcome.errors.iter().map(|e| {
+                        let file = db.get(e.span.file).map_or(path.as_str(), |f| &*f.path);
+                        faasguard_linter::parse_error_finding(file, e)
+                    }),
                 );
                 apps.extend(outcome.apps);
             }
@@ -227,6 +263,85 @@ fn analyse(discovery: &discover::Discovery, settings: &Settings) -> Scan {
     findings.retain(|f| selected(settings, f));
     sort_findings(&db, &mut findings);
     Scan { db, apps, findings, iac_files, parse_errors, internal_errors }
+}
+
+/// What one loader call reads: a single file (CloudFormation, Serverless
+/// Framework), or a Terraform module (every `.tf` file of a directory).
+enum Unit {
+    File(usize),
+    TerraformModule { dir: String, files: Vec<FileId> },
+}
+
+impl Unit {
+    fn display(&self, candidates: &[discover::Candidate]) -> String {
+        match self {
+            Unit::File(i) => candidates[*i].display.clone(),
+            Unit::TerraformModule { dir, .. } if dir.is_empty() => ".".to_string(),
+            Unit::TerraformModule { dir, .. } => dir.clone(),
+        }
+    }
+
+    fn load(
+        &self,
+        candidates: &[discover::Candidate],
+        texts: &[Result<String, ParseError>],
+        db: &SourceDb,
+    ) -> Option<LoadOutcome> {
+        match self {
+            Unit::File(i) => {
+                let (path, text) = (candidates[*i].display.as_str(), texts[*i].as_deref().ok()?);
+                let id = file_id(*i);
+                // Serverless first: its `resources:` section holds
+                // CloudFormation, which would otherwise pass for a template.
+                if faasguard_loader_serverless::is_serverless_config(path, text) {
+                    return Some(faasguard_loader_serverless::load(db, id));
+                }
+                faasguard_loaders::load_file(id, path, text)
+            }
+            Unit::TerraformModule { dir, files } => {
+                Some(faasguard_loader_terraform::load_module(db, dir, files))
+            }
+        }
+    }
+}
+
+/// Splits the readable candidates into loader calls. Terraform files are
+/// grouped by directory, and a directory that another module calls with
+/// `source = "./..."` is loaded only through its caller (with the caller's
+/// inputs), so its resources are not reported twice.
+fn load_units(
+    candidates: &[discover::Candidate],
+    texts: &[Result<String, ParseError>],
+    db: &SourceDb,
+) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut modules: std::collections::BTreeMap<String, Vec<FileId>> = Default::default();
+    for (i, c) in candidates.iter().enumerate() {
+        if texts[i].is_err() {
+            continue;
+        }
+        if faasguard_loader_terraform::is_terraform_file(&c.display) {
+            let dir = c.display.rsplit_once('/').map_or("", |(d, _)| d);
+            modules.entry(dir.to_string()).or_default().push(file_id(i));
+        } else {
+            units.push(Unit::File(i));
+        }
+    }
+    let called: std::collections::BTreeSet<String> = modules
+        .par_iter()
+        .flat_map_iter(|(dir, files)| {
+            faasguard_loader_terraform::local_module_calls(db, dir, files)
+                .into_iter()
+                .filter(move |child| child != dir)
+        })
+        .collect();
+    units.extend(
+        modules
+            .into_iter()
+            .filter(|(dir, _)| !called.contains(dir))
+            .map(|(dir, files)| Unit::TerraformModule { dir, files }),
+    );
+    units
 }
 
 fn file_id(index: usize) -> FileId {
@@ -304,5 +419,17 @@ fn write_report(args: &ScanArgs, report: &Report<'_>) -> anyhow::Result<()> {
                 faasguard_report::emit(format, report, EmitOptions { color }, out)
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn civil_dates_from_unix_days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(20_780), (2026, 11, 23));
     }
 }
