@@ -1,5 +1,49 @@
 //! IAM: what a function's execution role may do.
+//!
+//! `actions` classifies actions (write, permissions, secrets) and `roles`
+//! walks execution roles and their statements; the attack-path rules use
+//! both.
 
-use crate::registry::Rule;
+pub(crate) mod actions;
+pub(crate) mod admin_managed_policy;
+pub(crate) mod allow_with_not_action;
+pub(crate) mod passrole_on_wildcard;
+pub(crate) mod roles;
+pub(crate) mod shared_execution_role;
+pub(crate) mod wildcard_action;
+pub(crate) mod wildcard_resource_on_write;
 
-pub(crate) static RULES: &[Rule] = &[];
+use crate::registry::{Kind, Rule, Scope};
+
+pub(crate) static RULES: &[Rule] = &[
+    Rule {
+        meta: &wildcard_action::META,
+        scope: Scope(&[Kind::Roles]),
+        check: wildcard_action::check,
+    },
+    Rule {
+        meta: &wildcard_resource_on_write::META,
+        scope: Scope(&[Kind::Roles]),
+        check: wildcard_resource_on_write::check,
+    },
+    Rule {
+        meta: &allow_with_not_action::META,
+        scope: Scope(&[Kind::Roles]),
+        check: allow_with_not_action::check,
+    },
+    Rule {
+        meta: &passrole_on_wildcard::META,
+        scope: Scope(&[Kind::Roles]),
+        check: passrole_on_wildcard::check,
+    },
+    Rule {
+        meta: &admin_managed_policy::META,
+        scope: Scope(&[Kind::Roles]),
+        check: admin_managed_policy::check,
+    },
+    Rule {
+        meta: &shared_execution_role::META,
+        scope: Scope(&[Kind::Roles]),
+        check: shared_execution_role::check,
+    },
+];

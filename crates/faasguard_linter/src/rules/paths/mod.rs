@@ -1,5 +1,12 @@
 //! PATH: combinations that make an attack path.
 
-use crate::registry::Rule;
+pub(crate) mod public_attack_path;
 
-pub(crate) static RULES: &[Rule] = &[];
+use crate::registry::{Kind, Rule, Scope};
+
+pub(crate) static RULES: &[Rule] = &[Rule {
+    meta: &public_attack_path::META,
+    // A path needs a role; the entry (URL, route, permission) is checked inside.
+    scope: Scope(&[Kind::Roles]),
+    check: public_attack_path::check,
+}];
