@@ -204,6 +204,10 @@ pub struct Finding {
     /// A discriminator a rule adds when it can report several findings on one
     /// subject (e.g. the variable name); part of the fingerprint.
     pub key: String,
+    /// Source spans that hold secret values. Reporters that quote source
+    /// (the text code frame) mask these bytes wherever they appear, in this
+    /// finding's frame or any other's.
+    pub secrets: Vec<Span>,
 }
 
 impl Finding {

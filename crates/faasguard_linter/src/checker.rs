@@ -37,6 +37,7 @@ impl<'a> Checker<'a> {
             flow: Vec::new(),
             subject: Subject { app: self.app.name.clone(), function: None, resource: None },
             key: String::new(),
+            secrets: Vec::new(),
         }
     }
 
@@ -58,6 +59,8 @@ pub(crate) trait FindingExt: Sized {
     fn step(self, span: Span, message: impl Into<String>) -> Self;
     fn key(self, key: impl Into<String>) -> Self;
     fn severity(self, severity: Severity) -> Self;
+    /// Marks a span as holding a secret value, so no reporter quotes it.
+    fn secret(self, span: Span) -> Self;
 }
 
 impl FindingExt for Finding {
@@ -87,6 +90,10 @@ impl FindingExt for Finding {
     }
     fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
+        self
+    }
+    fn secret(mut self, span: Span) -> Self {
+        self.secrets.push(span);
         self
     }
 }

@@ -13,6 +13,7 @@
 mod checker;
 mod registry;
 mod rules;
+pub mod runtimes;
 
 use faasguard_diagnostics::{Finding, RuleMeta};
 use faasguard_model::App;

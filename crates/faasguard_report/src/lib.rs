@@ -21,7 +21,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use faasguard_diagnostics::{Finding, RuleMeta};
-use faasguard_source::SourceDb;
+use faasguard_source::{SourceDb, Span};
 
 pub use catalog::{write_explain, write_rules};
 pub use location::Location;
@@ -114,6 +114,9 @@ pub struct Report<'a> {
     pub stats: ScanStats,
     /// The tool's version, e.g. `0.1.0`.
     pub tool_version: &'a str,
+    /// Spans holding secret values beyond those the findings carry (from
+    /// findings the user filtered out): never quoted either.
+    pub secrets: &'a [Span],
 }
 
 /// Presentation choices that only the caller can make.

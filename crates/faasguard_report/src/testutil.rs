@@ -82,6 +82,7 @@ pub(crate) fn findings(db: &SourceDb) -> Vec<Finding> {
                 resource: None,
             },
             key: String::new(),
+            secrets: Vec::new(),
         },
         Finding {
             code: "IAM001",
@@ -100,6 +101,7 @@ pub(crate) fn findings(db: &SourceDb) -> Vec<Finding> {
                 resource: Some("AdminRole".into()),
             },
             key: String::new(),
+            secrets: Vec::new(),
         },
     ]
 }
@@ -120,6 +122,7 @@ pub(crate) fn report<'a>(db: &'a SourceDb, findings: &'a [Finding]) -> Report<'a
             ..ScanStats::default()
         },
         tool_version: "0.1.0",
+        secrets: &[],
     }
 }
 

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Color, Style};
 use faasguard_diagnostics::{Finding, Severity};
-use faasguard_source::SourceFile;
+use faasguard_source::{SourceFile, Span};
 
 use crate::location::Location;
 use crate::{EmitOptions, Report};
@@ -87,7 +87,15 @@ fn write_finding(
     )?;
     let arrow = fg(AnsiColor::Blue).bold();
     let loc = Location::resolve(report.sources, finding.primary);
-    let frame = report.sources.get(finding.primary.file).map(|f| code_frame(f, &loc));
+    let secrets: Vec<Span> = report
+        .secrets
+        .iter()
+        .chain(report.findings.iter().flat_map(|f| &f.secrets))
+        .filter(|s| s.file == finding.primary.file)
+        .copied()
+        .collect();
+    let frame =
+        report.sources.get(finding.primary.file).map(|f| code_frame(f, &loc, &secrets));
     let gutter = frame.as_ref().map_or(1, |f| f.gutter_width);
     let pad = " ".repeat(gutter);
     writeln!(out, "{pad}{} {loc}", p.paint(arrow, "-->"))?;
@@ -220,7 +228,10 @@ struct Frame {
 
 /// The lines of `loc` with a caret underline under the first one. Files
 /// that could not be read (empty text) get no frame: the location says it all.
-fn code_frame(file: &SourceFile, loc: &Location) -> Frame {
+///
+/// Bytes inside `secrets` are shown as `*`: a frame quotes the source, and
+/// the source is where a hard-coded secret lives.
+fn code_frame(file: &SourceFile, loc: &Location, secrets: &[Span]) -> Frame {
     let last_shown = loc.end_line.min(loc.start_line + MAX_FRAME_LINES - 1);
     // A span ending at column 1 of the next line covers nothing of that line.
     let last_shown =
@@ -236,7 +247,14 @@ fn code_frame(file: &SourceFile, loc: &Location) -> Frame {
     }
     for number in loc.start_line..=last_shown {
         let Some((s, e)) = file.lines.line_range(&file.text, number) else { break };
-        let full: Vec<char> = file.text[s..e].chars().collect();
+        let full: Vec<char> = file.text[s..e]
+            .char_indices()
+            .map(|(i, c)| {
+                let at = s + i;
+                let secret = secrets.iter().any(|x| x.start as usize <= at && at < x.end as usize);
+                if secret { '*' } else { c }
+            })
+            .collect();
         let start_col = if number == loc.start_line { loc.start_column as usize - 1 } else { 0 };
         let (skip, text) = clip_line(&full, start_col);
         lines.push(FrameLine::Source { number, text });
@@ -315,6 +333,22 @@ Scanned 3 files (1 IaC, 1 app, 1 function) in 0.01s.
 ";
         assert_eq!(out, expected, "got:\n{out}");
         assert!(!out.contains('\u{1b}'), "no escape codes without colour");
+    }
+
+    #[test]
+    fn secret_spans_are_masked_in_every_frame() {
+        let db = testutil::sources();
+        let mut findings = testutil::findings(&db);
+        // Mark `NONE` as if it were a secret value, on the other finding:
+        // the TRG001 frame quotes that line and must mask it too.
+        let trg = findings.iter().find(|f| f.code == "TRG001").unwrap().primary;
+        let secret = faasguard_source::Span { start: trg.end - 4, ..trg };
+        findings.iter_mut().find(|f| f.code == "IAM001").unwrap().secrets.push(secret);
+        let out = testutil::render(OutputFormat::Text, &testutil::report(&db, &findings), false);
+        assert!(out.contains("6 |         AuthType: ****\n"), "got:\n{out}");
+        assert!(!out.contains("|         AuthType: NONE"), "got:\n{out}");
+        // The message is the rule's to redact; only quoted source is masked.
+        assert!(out.contains("has `AuthType: NONE`"));
     }
 
     #[test]

@@ -64,6 +64,7 @@ fn finding(code: &'static str, primary: Span) -> Finding {
         flow: vec![],
         subject: Subject { app: "a b/template.yaml".into(), function: None, resource: None },
         key: String::new(),
+        secrets: Vec::new(),
     }
 }
 
@@ -75,6 +76,7 @@ fn sarif(findings: &[Finding], sources: &SourceDb) -> Value {
         root: ".",
         stats: ScanStats { duration: Duration::from_millis(3), ..ScanStats::default() },
         tool_version: "0.1.0",
+        secrets: &[],
     };
     let mut out = Vec::new();
     emit(OutputFormat::Sarif, &report, EmitOptions::default(), &mut out).unwrap();

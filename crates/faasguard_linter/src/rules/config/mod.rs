@@ -1,5 +1,11 @@
 //! CFG: runtime, monitoring and resilience settings.
 
-use crate::registry::Rule;
+pub(crate) mod deprecated_runtime;
 
-pub(crate) static RULES: &[Rule] = &[];
+use crate::registry::{Kind, Rule, Scope};
+
+pub(crate) static RULES: &[Rule] = &[Rule {
+    meta: &deprecated_runtime::META,
+    scope: Scope(&[Kind::Functions]),
+    check: deprecated_runtime::check,
+}];

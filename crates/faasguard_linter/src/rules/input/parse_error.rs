@@ -70,5 +70,6 @@ pub(crate) fn finding(path: &str, error: &ParseError) -> Finding {
         subject: Subject { app: path.to_string(), function: None, resource: None },
         // Several errors in one file stay distinct.
         key: format!("{}:{}", error.kind.as_str(), error.message),
+        secrets: Vec::new(),
     }
 }
