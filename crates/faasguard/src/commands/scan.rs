@@ -65,6 +65,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         root: &root_display,
         stats,
         tool_version: env!("CARGO_PKG_VERSION"),
+        secrets: &scan.secrets,
     };
     write_report(args, &report)?;
 
@@ -172,6 +173,8 @@ struct Scan {
     db: SourceDb,
     apps: Vec<App>,
     findings: Vec<Finding>,
+    /// Spans of secret values, from every finding before `--select`/`--ignore`.
+    secrets: Vec<Span>,
     iac_files: usize,
     parse_errors: usize,
     /// Display paths of files whose loading or checking panicked.
@@ -260,9 +263,12 @@ fn analyse(discovery: &discover::Discovery, settings: &Settings) -> Scan {
         }
     }
 
+    // Collected before filtering: a secret found by a rule the user did not
+    // select must still be masked in other findings' code frames.
+    let secrets: Vec<Span> = findings.iter().flat_map(|f| f.secrets.iter().copied()).collect();
     findings.retain(|f| selected(settings, f));
     sort_findings(&db, &mut findings);
-    Scan { db, apps, findings, iac_files, parse_errors, internal_errors }
+    Scan { db, apps, findings, secrets, iac_files, parse_errors, internal_errors }
 }
 
 /// What one loader call reads: a single file (CloudFormation, Serverless
@@ -270,14 +276,19 @@ fn analyse(discovery: &discover::Discovery, settings: &Settings) -> Scan {
 enum Unit {
     File(usize),
     TerraformModule { dir: String, files: Vec<FileId> },
+    AzureProject { dir: String, files: Vec<FileId> },
 }
 
 impl Unit {
     fn display(&self, candidates: &[discover::Candidate]) -> String {
         match self {
             Unit::File(i) => candidates[*i].display.clone(),
-            Unit::TerraformModule { dir, .. } if dir.is_empty() => ".".to_string(),
-            Unit::TerraformModule { dir, .. } => dir.clone(),
+            Unit::TerraformModule { dir, .. } | Unit::AzureProject { dir, .. }
+                if dir.is_empty() =>
+            {
+                ".".to_string()
+            }
+            Unit::TerraformModule { dir, .. } | Unit::AzureProject { dir, .. } => dir.clone(),
         }
     }
 
@@ -301,6 +312,9 @@ impl Unit {
             Unit::TerraformModule { dir, files } => {
                 Some(faasguard_loader_terraform::load_module(db, dir, files))
             }
+            Unit::AzureProject { dir, files } => {
+                Some(faasguard_loader_azure::load_project(db, dir, files))
+            }
         }
     }
 }
@@ -308,7 +322,10 @@ impl Unit {
 /// Splits the readable candidates into loader calls. Terraform files are
 /// grouped by directory, and a directory that another module calls with
 /// `source = "./..."` is loaded only through its caller (with the caller's
-/// inputs), so its resources are not reported twice.
+/// inputs), so its resources are not reported twice. Azure Functions files
+/// are grouped by function app: the directory of `host.json`,
+/// `local.settings.json` and `function_app.py`, and the parent of each
+/// `<Function>/function.json`, as the Functions host lays them out.
 fn load_units(
     candidates: &[discover::Candidate],
     texts: &[Result<String, ParseError>],
@@ -316,13 +333,21 @@ fn load_units(
 ) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut modules: std::collections::BTreeMap<String, Vec<FileId>> = Default::default();
+    let mut azure: std::collections::BTreeMap<String, Vec<FileId>> = Default::default();
+    let parent = |path: &str| path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
     for (i, c) in candidates.iter().enumerate() {
         if texts[i].is_err() {
             continue;
         }
         if faasguard_loader_terraform::is_terraform_file(&c.display) {
-            let dir = c.display.rsplit_once('/').map_or("", |(d, _)| d);
-            modules.entry(dir.to_string()).or_default().push(file_id(i));
+            modules.entry(parent(&c.display)).or_default().push(file_id(i));
+        } else if faasguard_loader_azure::is_azure_file(&c.display) {
+            let dir = parent(&c.display);
+            let is_function = c.display.rsplit('/').next().is_some_and(|n| {
+                n.eq_ignore_ascii_case("function.json")
+            });
+            let app_dir = if is_function { parent(&dir) } else { dir };
+            azure.entry(app_dir).or_default().push(file_id(i));
         } else {
             units.push(Unit::File(i));
         }
@@ -341,6 +366,7 @@ fn load_units(
             .filter(|(dir, _)| !called.contains(dir))
             .map(|(dir, files)| Unit::TerraformModule { dir, files }),
     );
+    units.extend(azure.into_iter().map(|(dir, files)| Unit::AzureProject { dir, files }));
     units
 }
 
