@@ -20,7 +20,6 @@ pub(crate) enum Kind {
     Triggers,
     Apis,
     Permissions,
-    Resources,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -34,7 +33,6 @@ impl Scope {
             Kind::Triggers => !app.triggers.is_empty(),
             Kind::Apis => !app.apis.is_empty(),
             Kind::Permissions => !app.permissions.is_empty() || !app.layer_permissions.is_empty(),
-            Kind::Resources => !app.resources.is_empty(),
         })
     }
 }

@@ -220,7 +220,10 @@ pub(crate) fn managed_policy(node: &Node) -> Option<AttachedPolicy> {
     } else {
         PolicySource::Unresolved
     };
-    Some(AttachedPolicy { name: arn.value, span: node.span, source, document: None })
+    let document = (source == PolicySource::AwsManaged)
+        .then(|| faasguard_loaders::aws_managed_policy_document(&arn.value, node.span))
+        .flatten();
+    Some(AttachedPolicy { name: arn.value, span: node.span, source, document })
 }
 
 /// What a generated role is made of.
@@ -259,7 +262,7 @@ pub(crate) fn generated_role(ctx: &mut Ctx, spec: RoleSpec<'_>) -> Role {
             name: VPC_ACCESS_POLICY.into(),
             span: vpc,
             source: PolicySource::AwsManaged,
-            document: None,
+            document: faasguard_loaders::aws_managed_policy_document(VPC_ACCESS_POLICY, vpc),
         });
     }
     Role {

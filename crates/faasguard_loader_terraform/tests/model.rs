@@ -115,7 +115,9 @@ fn roles_link_and_policies_are_read() {
     // file()d JSON keeps spans in the JSON file.
     let from_file = role.policies[2].document.as_ref().unwrap();
     assert_eq!(slice(&db, from_file.statements[0].actions[0].span), "\"sqs:*\"");
-    assert!(role.policies[3].document.is_none());
+    // AWS managed policies come with their document from the vendored data.
+    assert_eq!(role.policies[3].source, faasguard_model::PolicySource::AwsManaged);
+    assert!(role.policies[3].document.as_ref().is_some_and(|d| !d.statements.is_empty()));
 }
 
 #[test]

@@ -15,6 +15,21 @@ use faasguard_model::{App, Format};
 use faasguard_source::FileId;
 use faasguard_syntax::ParseError;
 
+/// The document of an AWS managed policy, by ARN (any partition, with or
+/// without a path), from the vendored managed-policy data; located at
+/// `span`. `None` for other ARNs and unknown policies. Shared so that every
+/// loader attaches the same documents as the CloudFormation one.
+pub fn aws_managed_policy_document(
+    arn: &str,
+    span: faasguard_source::Span,
+) -> Option<faasguard_model::PolicyDocument> {
+    let name = cloudformation::managed_policies::name_from_arn(arn)?;
+    let doc = cloudformation::managed_policies::document(name, span)?;
+    // The vendored documents are valid policies; any problem in them would
+    // be ours, not the user's, so it is not reported as theirs.
+    cloudformation::policies::document(&doc, &mut Vec::new())
+}
+
 /// What loading one file produced.
 #[derive(Debug, Clone)]
 pub struct LoadOutcome {

@@ -113,5 +113,8 @@ pub(crate) fn attachment(ctx: &mut Ctx<'_>, arn: &Value) -> AttachedPolicy {
     } else {
         PolicySource::Unresolved
     };
-    AttachedPolicy { name: text, span: arn.span, source, document: None }
+    let document = (source == PolicySource::AwsManaged)
+        .then(|| faasguard_loaders::aws_managed_policy_document(&text, arn.span))
+        .flatten();
+    AttachedPolicy { name: text, span: arn.span, source, document }
 }

@@ -268,11 +268,12 @@ fn module_role<'a>(ctx: &mut Ctx<'a>, b: &Blk<'a>, logical_id: &str) -> Role {
         ),
     ] {
         if flag(ctx, b, input, false) {
+            let span = ctx.attr_span(b, input);
             policies.push(AttachedPolicy {
                 name: arn.into(),
-                span: ctx.attr_span(b, input),
+                span,
                 source: PolicySource::AwsManaged,
-                document: None,
+                document: faasguard_loaders::aws_managed_policy_document(arn, span),
             });
         }
     }

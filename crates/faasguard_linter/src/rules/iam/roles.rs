@@ -98,33 +98,6 @@ fn statement_grants(s: &Statement) -> Option<(Grants, Vec<String>)> {
     grants.any().then_some((grants, what))
 }
 
-/// AWS managed policies that grant broad rights, by what they allow on
-/// `*`. The Terraform and Serverless loaders attach AWS managed policies
-/// by name without their documents; these names stand for what they grant
-/// until the catalog is shared with them.
-const BROAD_MANAGED: &[(&str, &[&str])] = &[
-    ("AdministratorAccess", &["*"]),
-    ("PowerUserAccess", &["*"]),
-    ("IAMFullAccess", &["iam:*"]),
-    ("AmazonS3FullAccess", &["s3:*"]),
-    ("AmazonDynamoDBFullAccess", &["dynamodb:*"]),
-    ("SecretsManagerReadWrite", &["secretsmanager:*"]),
-    ("AmazonSSMFullAccess", &["ssm:*"]),
-    ("AmazonSSMReadOnlyAccess", &["ssm:Get*"]),
-    ("AmazonSNSFullAccess", &["sns:*"]),
-    ("AmazonSQSFullAccess", &["sqs:*"]),
-    ("AWSLambda_FullAccess", &["lambda:*"]),
-    ("AWSLambdaRole", &["lambda:InvokeFunction"]),
-];
-
-/// What a broad AWS managed policy without a document grants on `*`, and the
-/// actions that stand for it.
-pub(crate) fn managed_grants(name: &str) -> Option<(Grants, &'static [&'static str])> {
-    let (_, allowed) = BROAD_MANAGED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))?;
-    let grants = allowed.iter().fold(Grants::default(), |g, a| g.union(actions::grants_of(a)));
-    Some((grants, allowed))
-}
-
 /// The worst thing one source of permissions lets a role do on every resource.
 pub(crate) struct Grant<'a> {
     /// What it allows.
@@ -133,7 +106,7 @@ pub(crate) struct Grant<'a> {
     pub(crate) actions: Vec<String>,
     /// The policy it is in.
     pub(crate) policy: &'a AttachedPolicy,
-    /// The statement (or, for a managed policy without a document, the attachment).
+    /// The statement.
     pub(crate) span: Span,
 }
 
@@ -172,13 +145,10 @@ pub(crate) fn unscoped_grants<'a>(role: &'a Role) -> Option<(Grants, Grant<'a>)>
                     }
                 }
             }
-            None => {
-                let Some((grants, actions)) = aws_managed_name(p).and_then(managed_grants) else {
-                    continue;
-                };
-                let actions = actions.iter().map(|a| format!("`{a}`")).collect();
-                consider(Grant { grants, actions, policy: p, span: p.span });
-            }
+            // A policy whose document is unknown (an unresolved ARN, a
+            // managed policy missing from the vendored data) grants
+            // nothing we can show: no finding rests on a guess.
+            None => {}
         }
     }
     worst.map(|w| (total, w))
@@ -207,23 +177,4 @@ pub(crate) fn authored_statements(
         .filter(|p| p.source != PolicySource::AwsManaged)
         .filter_map(|p| p.document.as_ref().map(|d| (p, d)))
         .flat_map(|(p, d)| d.statements.iter().enumerate().map(move |(i, s)| (p, i, s)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn broad_managed_policies_grant_what_they_say() {
-        let (admin, _) = managed_grants("AdministratorAccess").unwrap();
-        assert!(admin.permissions && admin.secrets && admin.write);
-        let (iam, _) = managed_grants("IAMFullAccess").unwrap();
-        assert!(iam.permissions);
-        let (ssm, _) = managed_grants("AmazonSSMReadOnlyAccess").unwrap();
-        assert!(ssm.secrets && !ssm.write);
-        for (name, _) in BROAD_MANAGED {
-            assert!(managed_grants(name).unwrap().0.any(), "{name} grants nothing");
-        }
-        assert!(managed_grants("AWSLambdaBasicExecutionRole").is_none());
-    }
 }
