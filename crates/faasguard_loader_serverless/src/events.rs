@@ -230,6 +230,15 @@ fn api(ctx: &mut Ctx, d: &Defaults<'_>, apis: &mut Apis, kind: ApiKind, at: Span
 /// `provider.logs.<api>`: `true`, or a mapping where `accessLogging: false`
 /// turns access logs off. The Framework writes them to its own log group.
 fn access_log(ctx: &Ctx, node: &Node, kind: ApiKind) -> Option<Val<String>> {
+    // A switch drawn from an unresolved variable may be on: keep it as an
+    // unresolved destination rather than guess that logging is off.
+    let switch = match &node.kind {
+        NodeKind::Map(_) => node.get("accessLogging"),
+        _ => Some(node),
+    };
+    if let Some(t) = switch.and_then(text).filter(|t| !t.is_known()) {
+        return Some(t);
+    }
     let on = match &node.kind {
         NodeKind::Map(_) => node.get("accessLogging").and_then(Node::as_bool).unwrap_or(true),
         _ => node.as_bool().unwrap_or(false),

@@ -99,16 +99,18 @@ pub(crate) fn load(ctx: &mut Ctx<'_>) -> Vec<(FunctionId, Span, String)> {
         f.reserved_concurrency =
             ctx.int(&svc, "max_instance_count").or_else(|| ctx.int(&b, "max_instances"));
         f.code = code(ctx, &b, build.as_ref());
-        p.ingress = Some(
-            ctx.str(&svc, "ingress_settings")
-                .unwrap_or(Val::default_at("ALLOW_ALL".into(), svc.span)),
-        );
         let event = ctx.block(&b, "event_trigger");
         let http_trigger = if gen2 {
             event.is_none()
         } else {
             ctx.attr(&b, "trigger_http").and_then(|v| v.as_bool()).unwrap_or(false)
         };
+        // Ingress filters HTTP traffic. A 1st gen function with only an
+        // event trigger has no HTTP endpoint, so its default means nothing;
+        // a 2nd gen function is a Cloud Run service with an endpoint either way.
+        p.ingress = ctx.str(&svc, "ingress_settings").or_else(|| {
+            (gen2 || http_trigger).then(|| Val::default_at("ALLOW_ALL".into(), svc.span))
+        });
         if !gen2 && http_trigger {
             p.https_security_level = Some(
                 ctx.str(&b, "https_trigger_security_level")

@@ -55,6 +55,11 @@ static FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 static URL_PASSWORD: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]+:([^\s@/]+)@").ok());
 
+/// `Password=...;` in a key-value connection string (ADO.NET, ODBC, JDBC
+/// properties); the value group is checked against placeholders.
+static KV_PASSWORD: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*([^;]+)").ok());
+
 /// The shape of an AWS secret access key (40 characters of base64).
 static AWS_SECRET_SHAPE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z0-9/+]{40}$").ok());
@@ -384,6 +389,12 @@ pub(crate) fn classify(name: &str, value: &str) -> Option<Detection> {
     {
         return Some(Detection { what: "password in a connection URL", certain: true });
     }
+    if let Some(re) = KV_PASSWORD.as_ref()
+        && let Some(pw) = re.captures(v).and_then(|c| c.get(1))
+        && !is_placeholder(pw.as_str().trim())
+    {
+        return Some(Detection { what: "password in a connection string", certain: true });
+    }
     if is_placeholder(v) || is_pointer(v) {
         return None;
     }
@@ -577,6 +588,8 @@ mod tests {
         }
         assert!(!is_pointer("postgres://app:s3cr3t@db/orders"));
         assert!(!is_pointer("https://app:s3cr3t@db/orders"));
+        // A connection string whose password is a placeholder is a template.
+        assert_eq!(classify("DB", "Server=db;User ID=app;Password=${DB_PASSWORD};"), None);
     }
 
     #[test]
@@ -599,6 +612,10 @@ mod tests {
                 "Azure storage or service bus key",
             ),
             ("postgres://app:Tr0ub4dor@db.internal:5432/orders", "password in a connection URL"),
+            (
+                "Server=tcp:db.example.net,1433;Database=orders;User ID=app;Password=Tr0ub4dor&3;",
+                "password in a connection string",
+            ),
         ];
         for (value, what) in cases {
             let d = classify("SETTING", value).unwrap_or_else(|| panic!("{value}"));

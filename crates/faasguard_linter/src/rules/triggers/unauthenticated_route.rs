@@ -1,5 +1,5 @@
 use faasguard_diagnostics::{RuleMeta, Sas, Severity};
-use faasguard_model::{ApiKind, TriggerKind};
+use faasguard_model::{ApiKind, Provider, TriggerKind};
 
 use crate::checker::{Checker, FindingExt};
 
@@ -93,13 +93,31 @@ pub(crate) fn check(c: &mut Checker<'_>) {
             ApiKind::Http => "HTTP API",
             ApiKind::WebSocket => "WebSocket API",
         };
-        let api_name = api.map_or("the implicit API", |a| a.logical_id.as_str());
+        let place = match (api, f.provider) {
+            (Some(a), _) => format!("{kind} `{}`", a.logical_id),
+            (None, Provider::Aws) => format!("the implicit {kind}"),
+            (None, _) => "its HTTP trigger".to_string(),
+        };
+        let help = match f.provider {
+            Provider::Aws => {
+                "add an authorizer (Cognito, JWT, Lambda) or AWS_IAM to the route or as the API's \
+                 default; if it must be public, validate every input and throttle it"
+            }
+            Provider::Azure => {
+                "set the trigger's authLevel to function (or admin), or turn on App Service \
+                 authentication for the function app; if it must be public, validate every input"
+            }
+            Provider::Gcp => {
+                "require authentication (remove allUsers/allAuthenticatedUsers invokers) and call \
+                 the function with an identity token; if it must be public, validate every input"
+            }
+        };
         let mut finding = c
             .finding(
                 &META,
                 route.auth.span,
                 format!(
-                    "{} {} on {kind} `{api_name}` invokes `{}` without authorization",
+                    "{} {} on {place} invokes `{}` without authorization",
                     route.method.to_ascii_uppercase(),
                     route.path,
                     f.logical_id
@@ -109,10 +127,7 @@ pub(crate) fn check(c: &mut Checker<'_>) {
             .resource(t.logical_id.clone())
             .key(format!("{} {}", route.method.to_ascii_uppercase(), route.path))
             .label(t.span, "the route")
-            .help(
-                "add an authorizer (Cognito, JWT, Lambda) or AWS_IAM to the route or as the API's \
-                 default; if it must be public, validate every input and throttle it",
-            );
+            .help(help);
         if let Some(api) = api {
             finding = finding.label(api.span, "the API");
         }
