@@ -7,8 +7,7 @@ use std::path::Path;
 
 use common::faasguard;
 
-const SECRETS: &[&str] =
-    &["Winter2026-orders-Pa55!", "ghp_4f9Qz7LmN2xR8sT1vW3yB5dK0hJ6cE9aP2uQ"];
+const SECRETS: &[&str] = &["Winter2026-orders-Pa55!", "ghp_4f9Qz7LmN2xR8sT1vW3yB5dK0hJ6cE9aP2uQ"];
 
 #[test]
 fn example_secrets_appear_in_no_output_format() {

@@ -101,14 +101,19 @@ mod tests {
                 rule.name
             );
             // `parse-error` is about the scan, not a weakness, so it has no CWE.
-            assert!(!rule.cwe.is_empty() || rule.code.starts_with("INP"), "{} has no CWE", rule.code);
+            assert!(
+                !rule.cwe.is_empty() || rule.code.starts_with("INP"),
+                "{} has no CWE",
+                rule.code
+            );
         }
     }
 
     #[test]
     fn every_rule_documents_every_section() {
         for rule in registry() {
-            for heading in ["What it does", "Why is this bad?", "Example", "Use instead", "References"]
+            for heading in
+                ["What it does", "Why is this bad?", "Example", "Use instead", "References"]
             {
                 let section = crate::doc_section(rule.doc, heading);
                 assert!(

@@ -65,7 +65,8 @@ fn fixtures_fire_and_pass() {
         for format in &required {
             for expect in ["fire", "pass"] {
                 if !seen.contains(&(expect.to_string(), format.clone())) {
-                    failures.push(format!("{}: no `{expect}` fixture in format `{format}`", rule.code));
+                    failures
+                        .push(format!("{}: no `{expect}` fixture in format `{format}`", rule.code));
                 }
             }
         }

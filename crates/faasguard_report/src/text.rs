@@ -94,8 +94,7 @@ fn write_finding(
         .filter(|s| s.file == finding.primary.file)
         .copied()
         .collect();
-    let frame =
-        report.sources.get(finding.primary.file).map(|f| code_frame(f, &loc, &secrets));
+    let frame = report.sources.get(finding.primary.file).map(|f| code_frame(f, &loc, &secrets));
     let gutter = frame.as_ref().map_or(1, |f| f.gutter_width);
     let pad = " ".repeat(gutter);
     writeln!(out, "{pad}{} {loc}", p.paint(arrow, "-->"))?;

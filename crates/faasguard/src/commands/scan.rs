@@ -237,12 +237,10 @@ fn analyse(discovery: &discover::Discovery, settings: &Settings) -> Scan {
             Ok(Some(outcome)) => {
                 iac_files += 1;
                 parse_errors += outcome.errors.len();
-                findings.extend(
-                    outcome.errors.iter().map(|e| {
-                        let file = db.get(e.span.file).map_or(path.as_str(), |f| &*f.path);
-                        faasguard_linter::parse_error_finding(file, e)
-                    }),
-                );
+                findings.extend(outcome.errors.iter().map(|e| {
+                    let file = db.get(e.span.file).map_or(path.as_str(), |f| &*f.path);
+                    faasguard_linter::parse_error_finding(file, e)
+                }));
                 apps.extend(outcome.apps);
             }
             Err(_) => internal_errors.push(format!("`{path}` (loading)")),
@@ -343,9 +341,11 @@ fn load_units(
             modules.entry(parent(&c.display)).or_default().push(file_id(i));
         } else if faasguard_loader_azure::is_azure_file(&c.display) {
             let dir = parent(&c.display);
-            let is_function = c.display.rsplit('/').next().is_some_and(|n| {
-                n.eq_ignore_ascii_case("function.json")
-            });
+            let is_function = c
+                .display
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.eq_ignore_ascii_case("function.json"));
             let app_dir = if is_function { parent(&dir) } else { dir };
             azure.entry(app_dir).or_default().push(file_id(i));
         } else {

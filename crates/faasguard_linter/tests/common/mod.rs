@@ -11,7 +11,8 @@ use faasguard_source::{FileId, SourceDb, SourceFile};
 /// `parse-error` so a broken fixture cannot pass silently.
 pub fn run(code: &str, format: &str, path: &str, text: &str) -> (Vec<Finding>, Vec<Finding>) {
     let outcome = load(format, path, text);
-    let errors: Vec<Finding> = outcome.errors.iter().map(|e| parse_error_finding(path, e)).collect();
+    let errors: Vec<Finding> =
+        outcome.errors.iter().map(|e| parse_error_finding(path, e)).collect();
     let settings = Settings { select: vec![code.to_string()], ..Settings::default() };
     let mut found = Vec::new();
     for app in &outcome.apps {
