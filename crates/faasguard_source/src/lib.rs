@@ -137,6 +137,10 @@ impl SourceFile {
 pub struct SourceDb {
     files: Vec<SourceFile>,
     by_path: std::collections::HashMap<Arc<str>, FileId>,
+    /// Files by parent directory, in the order they were added: multi-file
+    /// formats list a directory once per module, which must not cost a scan
+    /// of every file.
+    by_dir: std::collections::HashMap<Arc<str>, Vec<FileId>>,
 }
 
 impl SourceDb {
@@ -149,6 +153,8 @@ impl SourceDb {
     pub fn add(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         self.by_path.insert(file.path.clone(), id);
+        let dir = file.path.rsplit_once('/').map_or("", |(d, _)| d);
+        self.by_dir.entry(Arc::from(dir)).or_default().push(id);
         self.files.push(file);
         id
     }
@@ -159,6 +165,12 @@ impl SourceDb {
     /// so loaders never touch the file system.
     pub fn find(&self, path: &str) -> Option<FileId> {
         self.by_path.get(path).copied()
+    }
+
+    /// The files directly in directory `dir` (display path, `""` for the
+    /// scan root), in the order they were added.
+    pub fn in_dir(&self, dir: &str) -> &[FileId] {
+        self.by_dir.get(dir).map_or(&[], Vec::as_slice)
     }
 
     /// The file with this id, if any.

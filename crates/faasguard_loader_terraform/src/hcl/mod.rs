@@ -147,9 +147,10 @@ pub(crate) fn join_path(dir: &str, rel: &str) -> Option<String> {
 /// The `.tf` files of a directory, in path order.
 pub(crate) fn dir_files(db: &SourceDb, dir: &str) -> Vec<FileId> {
     let mut files: Vec<(&str, FileId)> = db
+        .in_dir(dir)
         .iter()
-        .filter(|(_, f)| super::is_terraform_file(&f.path) && parent_dir(&f.path) == dir)
-        .map(|(id, f)| (&*f.path, id))
+        .filter_map(|&id| db.get(id).map(|f| (&*f.path, id)))
+        .filter(|(path, _)| super::is_terraform_file(path))
         .collect();
     files.sort();
     files.into_iter().map(|(_, id)| id).collect()
@@ -173,10 +174,8 @@ impl Tree {
     pub(crate) fn parse(db: &SourceDb, dir: &str, files: &[FileId]) -> Tree {
         let mut tree = Tree::default();
         tree.add_dir(db, dir, files);
-        for (id, f) in db.iter() {
-            if parent_dir(&f.path) != dir {
-                continue;
-            }
+        for &id in db.in_dir(dir) {
+            let Some(f) = db.get(id) else { continue };
             let name = f.path.rsplit('/').next().unwrap_or(&f.path);
             if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
                 match parse_file(id, &f.text) {
