@@ -133,22 +133,18 @@ pub(crate) fn unscoped_grants<'a>(role: &'a Role) -> Option<(Grants, Grant<'a>)>
             worst = Some(g);
         }
     };
+    // A policy whose document is unknown (an unresolved ARN, a managed
+    // policy missing from the vendored data) grants nothing we can show:
+    // no finding rests on a guess.
     for p in &role.policies {
-        match &p.document {
-            Some(doc) => {
-                for s in &doc.statements {
-                    if !is_known_allow(s) || !s.conditions.is_empty() || unscoped_at(s).is_none() {
-                        continue;
-                    }
-                    if let Some((grants, actions)) = statement_grants(s) {
-                        consider(Grant { grants, actions, policy: p, span: s.span });
-                    }
-                }
+        let Some(doc) = &p.document else { continue };
+        for s in &doc.statements {
+            if !is_known_allow(s) || !s.conditions.is_empty() || unscoped_at(s).is_none() {
+                continue;
             }
-            // A policy whose document is unknown (an unresolved ARN, a
-            // managed policy missing from the vendored data) grants
-            // nothing we can show: no finding rests on a guess.
-            None => {}
+            if let Some((grants, actions)) = statement_grants(s) {
+                consider(Grant { grants, actions, policy: p, span: s.span });
+            }
         }
     }
     worst.map(|w| (total, w))
