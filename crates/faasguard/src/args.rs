@@ -8,8 +8,8 @@ use faasguard_diagnostics::Severity;
 use faasguard_report::OutputFormat;
 
 /// Security scanner for serverless applications: finds misconfigurations,
-/// over-privileged roles and exposed functions in SAM, CloudFormation and
-/// CDK output.
+/// over-privileged roles and exposed functions in SAM, CloudFormation, CDK
+/// output, Serverless Framework, Terraform and Azure Functions projects.
 #[derive(Debug, Parser)]
 #[command(name = "faasguard", version, propagate_version = true)]
 pub(crate) struct Args {
@@ -55,6 +55,12 @@ pub(crate) struct ScanArgs {
     /// Do not run these rules (codes, names or code prefixes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     pub(crate) ignore: Vec<String>,
+
+    /// Exclusions file: Cloudsplaining-style IAM exclusions (roles,
+    /// policies, exclude-actions, known-accounts) and `suppressions`, each
+    /// with the reason a finding is accepted.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) exclusions: Option<PathBuf>,
 
     /// When to use colours in text output. `auto` means on a terminal and
     /// when NO_COLOR is not set.

@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 mod checker;
+pub mod config;
 mod registry;
 mod rules;
 pub mod runtimes;
@@ -32,6 +33,8 @@ pub struct Settings {
     /// deprecation). The core never reads the clock; the CLI fills it in.
     /// `None` uses the date the runtime table was generated.
     pub today: Option<String>,
+    /// Reviewed IAM exclusions (roles, policies, actions, known accounts).
+    pub iam_exclusions: config::IamExclusions,
 }
 
 impl Settings {

@@ -52,6 +52,7 @@ fn envelope(report: &Report<'_>) -> Value {
             "apps": s.apps,
             "functions": s.functions,
             "parse_errors": s.parse_errors,
+            "suppressed": s.suppressed,
             "by_format": s
                 .by_format
                 .iter()

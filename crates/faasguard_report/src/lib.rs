@@ -94,6 +94,8 @@ pub struct ScanStats {
     /// Apps and functions per IaC format (`sam`, `terraform`, ...), for the
     /// formats met; unused slots have an empty name.
     pub by_format: [FormatCount; 8],
+    /// Findings silenced by a suppression in the exclusions file.
+    pub suppressed: usize,
     /// Wall time of the scan.
     pub duration: Duration,
 }

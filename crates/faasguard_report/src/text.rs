@@ -171,6 +171,13 @@ fn write_summary(report: &Report<'_>, p: &Painter, out: &mut dyn Write) -> io::R
             plural(s.parse_errors, "parse error", "parse errors")
         ));
     }
+    if s.suppressed > 0 {
+        scanned.push_str(&format!(
+            ", {} {} suppressed by the exclusions file",
+            s.suppressed,
+            plural(s.suppressed, "finding", "findings")
+        ));
+    }
     writeln!(out, "{scanned}) in {:.2}s.", s.duration.as_secs_f64())
 }
 

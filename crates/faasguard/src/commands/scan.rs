@@ -18,6 +18,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use faasguard_diagnostics::{Finding, RuleMeta};
 use faasguard_linter::Settings;
+use faasguard_linter::config::Exclusions;
 use faasguard_loaders::LoadOutcome;
 use faasguard_model::App;
 use faasguard_report::{EmitOptions, FormatCount, OutputFormat, Report, ScanStats};
@@ -36,6 +37,11 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let mut settings = Settings { today: Some(today_utc()), ..Settings::default() };
     settings.select.extend(validated_rules(&args.select)?);
     settings.ignore.extend(validated_rules(&args.ignore)?);
+    let exclusions = match &args.exclusions {
+        Some(path) => read_exclusions(path)?,
+        None => Exclusions::default(),
+    };
+    settings.iam_exclusions = exclusions.iam.clone();
     let roots = roots(&args.paths)?;
     let root_display = match roots.as_slice() {
         [only] => Some(display_path(&only.path)).filter(|p| !p.is_empty()),
@@ -48,7 +54,10 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         eprintln!("faasguard: warning: {warning}");
     }
 
-    let scan = analyse(&discovery, &settings);
+    let mut scan = analyse(&discovery, &settings);
+    let before = scan.findings.len();
+    scan.findings.retain(|f| !exclusions.suppressions.iter().any(|s| s.matches(f)));
+    let suppressed = before - scan.findings.len();
     let stats = ScanStats {
         files_seen: discovery.files_seen,
         iac_files: scan.iac_files,
@@ -56,6 +65,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         functions: scan.apps.iter().map(|a| a.functions.len()).sum(),
         parse_errors: scan.parse_errors,
         by_format: by_format(&scan.apps),
+        suppressed,
         duration: started.elapsed(),
     };
     let report = Report {
@@ -118,6 +128,43 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let y = yoe + era * 400 + i64::from(m <= 2);
     (y, m, d)
+}
+
+/// Reads and parses the exclusions file. Any problem in it is a usage
+/// error naming the place: a half-read file would hide or report the
+/// wrong findings.
+fn read_exclusions(path: &Path) -> anyhow::Result<Exclusions> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read the exclusions file `{}`: check that it exists and is UTF-8 text",
+            path.display()
+        )
+    })?;
+    let file = SourceFile::new(path.display().to_string().as_str(), text.as_str());
+    let (exclusions, errors) = faasguard_linter::config::parse_exclusions(FileId(0), &text);
+    if let Some(e) = errors.first() {
+        let at = file.line_col(e.span.start);
+        bail!(
+            "{}:{}:{}: {} (the exclusions file is not used until this is fixed)",
+            path.display(),
+            at.line,
+            at.column,
+            e.message
+        );
+    }
+    for s in &exclusions.suppressions {
+        if find_rules(&s.rule).is_empty() {
+            let at = file.line_col(s.span.start);
+            bail!(
+                "{}:{}:{}: {}",
+                path.display(),
+                at.line,
+                at.column,
+                unknown_rule_message(&s.rule)
+            );
+        }
+    }
+    Ok(exclusions)
 }
 
 /// Checks every `--select`/`--ignore` entry names a rule (code, name or
