@@ -162,6 +162,13 @@ pub struct SdkService {
     /// `signingName`, when it differs from the endpoint prefix.
     #[serde(default)]
     pub signing_name: Option<String>,
+    /// IAM prefix the client's operations are authorised under (`states` for
+    /// `stepfunctions`): the signing name or endpoint prefix when it is an
+    /// IAM prefix, else a reviewed rule from `data/iam-overrides.json`.
+    /// `None` when the catalog knows no prefix for the client (a service
+    /// newer than the action data, or calls IAM does not authorise).
+    #[serde(default)]
+    pub iam_prefix: Option<String>,
     /// Operation names (`GetObject`), sorted.
     pub operations: Vec<String>,
 }
@@ -218,7 +225,8 @@ impl Catalog {
     /// Parses a catalog in the embedded format (tests build small ones).
     pub fn from_json(text: &str) -> Result<Catalog, String> {
         let raw: Raw = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let mut catalog = Catalog { meta: raw.meta, services: raw.services, sdk: raw.sdk, ..Catalog::default() };
+        let mut catalog =
+            Catalog { meta: raw.meta, services: raw.services, sdk: raw.sdk, ..Catalog::default() };
         for (si, s) in catalog.services.iter().enumerate() {
             let prefix = s.prefix.to_ascii_lowercase();
             for (ai, a) in s.actions.iter().enumerate() {
@@ -285,9 +293,9 @@ impl Catalog {
 
     /// Every action of every service.
     pub fn all_actions(&self) -> impl Iterator<Item = ActionRef<'_>> {
-        self.services
-            .iter()
-            .flat_map(|service| service.actions.iter().map(move |action| ActionRef { service, action }))
+        self.services.iter().flat_map(|service| {
+            service.actions.iter().map(move |action| ActionRef { service, action })
+        })
     }
 
     /// The SDK view of a botocore client name (`s3`, `dynamodb`).
