@@ -1,12 +1,15 @@
 //! What an IAM action (or an action pattern such as `s3:Put*`) lets a
 //! function do: write, change permissions, or read secrets.
 //!
-//! The full action catalog (access levels from the Service Authorization
-//! Reference) comes later. Until then the classification rests on the verb
-//! an action starts with and on small curated lists. It is built to err
-//! towards silence: an action whose verb is not known to change anything
-//! counts as harmless, so a finding never rests on a guess about an unknown
-//! action.
+//! Patterns are expanded through the action catalog (`faasguard_iam`), so
+//! the access level of every action is the Service Authorization
+//! Reference's, not a guess from its verb. Writes that can only be granted
+//! on `*` (no resource-level permissions) do not count as writes "on every
+//! resource": there is nothing narrower to write. An action the catalog
+//! does not know grants nothing here; the policy-problem rule reports it.
+
+use faasguard_iam::catalog::{AccessLevel, ActionRef, catalog};
+use faasguard_iam::pattern::glob_match;
 
 /// What a set of actions allows, by kind of harm.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -69,84 +72,6 @@ impl Grants {
     }
 }
 
-/// Verbs that start actions which create, change or delete something. A
-/// verb counts only at a word boundary (`Set` in `SetQueueAttributes`, not
-/// in `Settings`).
-const WRITE_VERBS: &[&str] = &[
-    "Abort",
-    "Accept",
-    "Activate",
-    "Add",
-    "Allocate",
-    "Apply",
-    "Assign",
-    "Associate",
-    "Attach",
-    "Authorize",
-    "Cancel",
-    "Change",
-    "Complete",
-    "Copy",
-    "Create",
-    "Deactivate",
-    "Decrease",
-    "Delete",
-    "Deploy",
-    "Deregister",
-    "Detach",
-    "Disable",
-    "Disassociate",
-    "Enable",
-    "Execute",
-    "Import",
-    "Increase",
-    "Insert",
-    "Invoke",
-    "Modify",
-    "Move",
-    "Pass",
-    "Publish",
-    "Purge",
-    "Put",
-    "Reboot",
-    "Register",
-    "Reject",
-    "Release",
-    "Remove",
-    "Replace",
-    "Reset",
-    "Restore",
-    "Revoke",
-    "Rotate",
-    "Run",
-    "Schedule",
-    "Send",
-    "Set",
-    "Start",
-    "Stop",
-    "Subscribe",
-    "Tag",
-    "Terminate",
-    "Unassign",
-    "Unsubscribe",
-    "Untag",
-    "Update",
-    "Upload",
-    "Write",
-];
-
-/// Verbs of reading. Only used to keep a pattern such as `*Get*` from
-/// being taken for a write.
-const READ_VERBS: &[&str] = &[
-    "Batch", "Check", "Describe", "Detect", "Download", "Filter", "Generate", "Get", "Head",
-    "List", "Lookup", "Query", "Receive", "Scan", "Search", "Select", "Simulate", "Test",
-    "Validate", "Verify", "View",
-];
-
-/// Prefixes that wrap a verb: `BatchWriteItem`, `TransactWriteItems`,
-/// `PartiQLInsert`. The verb after them decides.
-const WRAPPERS: &[&str] = &["Batch", "Transact", "PartiQL"];
-
 /// Writes that are Lambda's own plumbing or that take no resource at all,
 /// so `Resource: "*"` is the only way to grant them:
 /// - the basic logging set, which AWS's own `AWSLambdaBasicExecutionRole`
@@ -180,53 +105,18 @@ const EXEMPT: &[&str] = &[
     "codepipeline:PutJobFailureResult",
 ];
 
-/// Inference and document analysis: these verbs (`Start`, `Invoke`) look
-/// like writes, but the calls compute on their input and change nothing
+/// Inference and document analysis: the catalog files these as Write, but the calls compute on their input and change nothing
 /// the account stores.
-const NOT_WRITES: &[&str] =
-    &["textract:Start*", "comprehend:Start*", "bedrock:InvokeModel*", "sagemaker:InvokeEndpoint*"];
-
-/// Actions that change who may do what, outside IAM itself (every IAM
-/// action that is not a read counts too): resource policies, ACLs, grants,
-/// and assuming other roles.
-const PERMISSION_ACTIONS: &[&str] = &[
-    "s3:PutBucketPolicy",
-    "s3:DeleteBucketPolicy",
-    "s3:PutBucketAcl",
-    "s3:PutObjectAcl",
-    "s3:PutObjectVersionAcl",
-    "s3:PutBucketPublicAccessBlock",
-    "s3:PutAccountPublicAccessBlock",
-    "s3:PutAccessPointPolicy",
-    "s3:PutBucketOwnershipControls",
-    "kms:PutKeyPolicy",
-    "kms:CreateGrant",
-    "lambda:AddPermission",
-    "lambda:RemovePermission",
-    "lambda:AddLayerVersionPermission",
-    "sns:AddPermission",
-    "sns:SetTopicAttributes",
-    "sqs:AddPermission",
-    "sqs:SetQueueAttributes",
-    "secretsmanager:PutResourcePolicy",
-    "secretsmanager:DeleteResourcePolicy",
-    "ecr:SetRepositoryPolicy",
-    "dynamodb:PutResourcePolicy",
-    "logs:PutResourcePolicy",
-    "events:PutPermission",
-    "apigateway:UpdateRestApiPolicy",
-    "glacier:SetVaultAccessPolicy",
-    "sts:AssumeRole",
-];
-
-/// IAM actions that stand for the whole family when a `NotAction` list is
-/// checked: if one of them is left allowed, permissions can be changed.
-const IAM_EXAMPLES: &[&str] = &[
-    "iam:PassRole",
-    "iam:PutRolePolicy",
-    "iam:AttachRolePolicy",
-    "iam:CreateAccessKey",
-    "iam:UpdateAssumeRolePolicy",
+/// Encrypting and generating data keys are in the same class: the key is
+/// used, not changed.
+const NOT_WRITES: &[&str] = &[
+    "textract:Start*",
+    "comprehend:Start*",
+    "bedrock:InvokeModel*",
+    "sagemaker:InvokeEndpoint*",
+    "kms:Encrypt",
+    "kms:GenerateDataKey*",
+    "kms:ReEncrypt*",
 ];
 
 /// Reads that return secret values.
@@ -240,49 +130,6 @@ const SECRET_READS: &[&str] = &[
     "kms:Decrypt",
 ];
 
-/// Writes that stand for the whole class when a `NotAction` list is
-/// checked: if one of them is left allowed, the statement grants writes.
-const WRITE_EXAMPLES: &[&str] = &[
-    "s3:PutObject",
-    "s3:DeleteObject",
-    "dynamodb:PutItem",
-    "dynamodb:DeleteTable",
-    "lambda:UpdateFunctionCode",
-    "lambda:InvokeFunction",
-    "sns:Publish",
-    "sqs:SendMessage",
-    "ec2:RunInstances",
-    "kms:ScheduleKeyDeletion",
-    "secretsmanager:PutSecretValue",
-    "ssm:PutParameter",
-    "cloudformation:CreateStack",
-];
-
-/// Whether the IAM action pattern `pattern` matches `action`
-/// (case-insensitive; `*` is any run of characters, `?` one character).
-pub(crate) fn matches(pattern: &str, action: &str) -> bool {
-    let p: Vec<char> = pattern.trim().chars().flat_map(char::to_lowercase).collect();
-    let a: Vec<char> = action.trim().chars().flat_map(char::to_lowercase).collect();
-    let (mut pi, mut ai) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ai < a.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == a[ai]) {
-            pi += 1;
-            ai += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ai));
-            pi += 1;
-        } else if let Some((sp, sa)) = star {
-            pi = sp + 1;
-            ai = sa + 1;
-            star = Some((sp, sa + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
-}
-
 /// `*` (or `*:*`) or a whole service (`s3:*`): the pattern as written, trimmed.
 pub(crate) fn whole_service(pattern: &str) -> Option<&str> {
     let p = pattern.trim();
@@ -294,110 +141,59 @@ pub(crate) fn whole_service(pattern: &str) -> Option<&str> {
     (plain && name == "*").then_some(p)
 }
 
-/// What an `Action` entry grants, exemptions applied. An entry that is not
-/// `service:name` (or `*`) grants nothing known.
+/// Actions outside `Permissions management` that still hand out access:
+/// passing a role to a service, and assuming another role.
+const PERMISSION_ALSO: &[&str] = &["iam:PassRole", "sts:AssumeRole"];
+
+/// Whether the IAM action pattern `pattern` matches `action`
+/// (case-insensitive; `*` is any run of characters, `?` one character).
+pub(crate) fn matches(pattern: &str, action: &str) -> bool {
+    glob_match(pattern.trim(), action.trim())
+}
+
+fn listed(list: &[&str], action: &str) -> bool {
+    list.iter().any(|p| matches(p, action))
+}
+
+/// What a set of catalog actions grants, exemptions applied.
+fn classify<'c>(actions: impl IntoIterator<Item = ActionRef<'c>>) -> Grants {
+    let mut g = Grants::default();
+    for a in actions {
+        let name = a.full_name();
+        if listed(EXEMPT, &name) {
+            continue;
+        }
+        let access = a.action.access;
+        if access == AccessLevel::PermissionsManagement || listed(PERMISSION_ALSO, &name) {
+            g.permissions = true;
+            g.write = true;
+        } else if access.modifies() && !a.action.is_wildcard_only() && !listed(NOT_WRITES, &name) {
+            g.write = true;
+        }
+        if listed(SECRET_READS, &name) {
+            g.secrets = true;
+        }
+        if g == Grants::ALL {
+            break;
+        }
+    }
+    g
+}
+
+/// What an `Action` entry grants. `*:*` is `*`.
 pub(crate) fn grants_of(pattern: &str) -> Grants {
     let p = pattern.trim();
-    if p == "*" || p == "*:*" {
-        return Grants::ALL;
-    }
-    let Some((service, name)) = p.split_once(':') else { return Grants::default() };
-    if service.is_empty() || name.is_empty() {
-        return Grants::default();
-    }
-    if !p.contains(['*', '?']) {
-        return exact(service, name);
-    }
-    let listed = |list: &[&str]| list.iter().any(|a| matches(p, a));
-    let iam = matches(service, "iam");
-    let write = !covered(p, NOT_WRITES) && !covered(p, EXEMPT) && glob_writes(p, service, name);
-    Grants {
-        write: write || listed(WRITE_EXAMPLES),
-        permissions: listed(PERMISSION_ACTIONS) || listed(IAM_EXAMPLES) || (iam && write),
-        secrets: listed(SECRET_READS),
-    }
+    let p = if p == "*:*" { "*" } else { p };
+    classify(catalog().expand(p))
 }
 
-/// What an Allow statement with `NotAction` grants: every kind for which
-/// one example action is left out of the list.
+/// What an Allow statement with `NotAction` grants: every action of the
+/// catalog its list leaves out.
 pub(crate) fn grants_except(not_actions: &[&str]) -> Grants {
-    let allowed = |action: &&str| !not_actions.iter().any(|n| matches(n, action));
-    Grants {
-        write: WRITE_EXAMPLES.iter().any(allowed),
-        permissions: PERMISSION_ACTIONS.iter().chain(IAM_EXAMPLES).any(allowed),
-        secrets: SECRET_READS.iter().any(allowed),
-    }
-}
-
-/// Whether a glob is wholly inside one of `list`'s patterns. A pattern's `*`
-/// can stand for the glob's own `*`, so matching the glob's text works.
-fn covered(glob: &str, list: &[&str]) -> bool {
-    list.iter().any(|p| matches(p, glob))
-}
-
-fn exact(service: &str, name: &str) -> Grants {
-    let full = format!("{service}:{name}");
-    let listed = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(&full));
-    let iam = service.eq_ignore_ascii_case("iam");
-    let write = !covered(&full, EXEMPT) && !covered(&full, NOT_WRITES) && starts_with_write(name);
-    let iam_change =
-        iam && !["Get", "List", "Generate", "Simulate"].iter().any(|v| verb_at(name, v));
-    let permissions = listed(PERMISSION_ACTIONS) || iam_change;
-    Grants { write: write || permissions, permissions, secrets: listed(SECRET_READS) }
-}
-
-/// Whether `name` begins with `verb` at a word boundary. Names written all
-/// in one case have no visible boundary, so the verb alone decides.
-fn verb_at(name: &str, verb: &str) -> bool {
-    let Some(head) = name.get(..verb.len()) else { return false };
-    if !head.eq_ignore_ascii_case(verb) {
-        return false;
-    }
-    let one_case = !name.chars().any(|c| c.is_ascii_uppercase())
-        || !name.chars().any(|c| c.is_ascii_lowercase());
-    match name[verb.len()..].chars().next() {
-        None => true,
-        Some(c) => one_case || !c.is_ascii_lowercase(),
-    }
-}
-
-fn strip_wrapper(name: &str) -> &str {
-    for w in WRAPPERS {
-        if verb_at(name, w) && name.len() > w.len() {
-            return &name[w.len()..];
-        }
-    }
-    name
-}
-
-fn starts_with_write(name: &str) -> bool {
-    let name = strip_wrapper(name);
-    WRITE_VERBS.iter().any(|v| verb_at(name, v))
-}
-
-/// Whether an action glob can match a write: its fixed start is already a
-/// write verb (`Put*`), or a write verb can fill its first wildcard
-/// (`*Object` matches `PutObject`, `*` matches everything).
-fn glob_writes(glob: &str, service: &str, name: &str) -> bool {
-    let cut = name.find(['*', '?']).unwrap_or(name.len());
-    let (fixed, rest) = name.split_at(cut);
-    let fixed_stripped = strip_wrapper(fixed);
-    if WRITE_VERBS.iter().any(|v| fixed_stripped.len() >= v.len() && verb_at(fixed_stripped, v)) {
-        return true;
-    }
-    let tail: String = rest.chars().filter(|c| *c != '*' && *c != '?').collect();
-    if READ_VERBS.iter().any(|v| verb_at(&tail, v)) {
-        return false;
-    }
-    let service = if service.contains(['*', '?']) { "any" } else { service };
-    WRITE_VERBS.iter().any(|v| {
-        v.to_ascii_lowercase().starts_with(&fixed.to_ascii_lowercase()) && {
-            let candidate = format!("{service}:{v}{tail}");
-            (service == "any" || matches(glob, &candidate))
-                && !covered(&candidate, EXEMPT)
-                && !covered(&candidate, NOT_WRITES)
-        }
-    })
+    classify(catalog().all_actions().filter(|a| {
+        let name = a.full_name();
+        !not_actions.iter().any(|n| matches(n, &name))
+    }))
 }
 
 #[cfg(test)]
@@ -520,8 +316,12 @@ mod tests {
             "glacier:*",
             "sts:*",
         ]);
-        assert!(!g.permissions);
+        // The catalog knows every service: permissions management of the
+        // services not listed (ECS, RAM, Organizations, ...) stays allowed.
+        assert!(g.permissions);
         assert!(g.write, "ec2:RunInstances stays allowed");
+        let g = grants_except(&["*:*Policy*", "*:*Permission*", "*:*Grant*", "*:*Acl*", "iam:*"]);
+        assert!(g.write && g.secrets);
     }
 
     #[test]
