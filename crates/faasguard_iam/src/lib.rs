@@ -21,3 +21,4 @@
 pub mod catalog;
 pub mod effective;
 pub mod pattern;
+pub mod risk;

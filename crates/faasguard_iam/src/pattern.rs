@@ -8,17 +8,52 @@
 /// Whether `name` matches the IAM glob `pattern` (`*` any run, `?` one
 /// character), ignoring ASCII case.
 pub fn glob_match(pattern: &str, name: &str) -> bool {
+    // Action names are ASCII: matching bytes avoids two allocations per
+    // call, which matters when `*:Get*` is tried against every action.
+    if pattern.is_ascii() && name.is_ascii() {
+        return glob_match_by(pattern.as_bytes(), name.as_bytes(), |p, n| {
+            p.eq_ignore_ascii_case(&n)
+        });
+    }
     let p: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
     let n: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    glob_match_by(&p, &n, |a, b| a == b)
+}
+
+/// Units that can stand for `*` and `?` in a glob.
+trait GlobUnit: Copy {
+    fn is_star(self) -> bool;
+    fn is_any(self) -> bool;
+}
+
+impl GlobUnit for u8 {
+    fn is_star(self) -> bool {
+        self == b'*'
+    }
+    fn is_any(self) -> bool {
+        self == b'?'
+    }
+}
+
+impl GlobUnit for char {
+    fn is_star(self) -> bool {
+        self == '*'
+    }
+    fn is_any(self) -> bool {
+        self == '?'
+    }
+}
+
+fn glob_match_by<T: GlobUnit>(p: &[T], n: &[T], eq: impl Fn(T, T) -> bool) -> bool {
     // Iterative matching with one backtrack point: linear in practice,
     // never exponential on hostile patterns like `a*a*a*a*b`.
     let (mut pi, mut ni) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ni < n.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+        if pi < p.len() && !p[pi].is_star() && (p[pi].is_any() || eq(p[pi], n[ni])) {
             pi += 1;
             ni += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi].is_star() {
             star = Some((pi, ni));
             pi += 1;
         } else if let Some((sp, sn)) = star {
@@ -29,7 +64,7 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|c| c.is_star())
 }
 
 /// Longest text either side of [`globs_overlap`] may have. Real ARNs are at
@@ -69,8 +104,45 @@ pub fn globs_overlap(a: &str, b: &str) -> bool {
     reach[0][0]
 }
 
+/// Whether every string matching the glob `specific` also matches the glob
+/// `general` (`*`, `?`; case-sensitive, as ARNs are): a Deny on `general`
+/// then removes all of an Allow on `specific`. Conservative: `false` when
+/// inclusion cannot be shown cheaply (a `*` in `specific` facing anything
+/// but a `*` in `general`, or either side longer than 2048 characters), so
+/// a Deny is never taken to remove more than it does.
+pub fn glob_covers(general: &str, specific: &str) -> bool {
+    if general == specific || (!general.is_empty() && general.bytes().all(|b| b == b'*')) {
+        return true;
+    }
+    let g: Vec<char> = general.chars().collect();
+    let s: Vec<char> = specific.chars().collect();
+    if g.len() > MAX_OVERLAP_LEN || s.len() > MAX_OVERLAP_LEN {
+        return false;
+    }
+    let (n, m) = (g.len(), s.len());
+    // next[j] / row[j]: g[i+1..] / g[i..] covers s[j..]. Rows from the
+    // end, two at a time: O(n * m) time, O(m) memory.
+    let mut next = vec![false; m + 1];
+    next[m] = true;
+    let mut row = vec![false; m + 1];
+    for i in (0..n).rev() {
+        for j in (0..=m).rev() {
+            row[j] = match g[i] {
+                // The star takes nothing, or takes s[j] (a `*` of `specific`
+                // included: whatever it stands for, the star absorbs it).
+                '*' => next[j] || (j < m && row[j + 1]),
+                _ if j == m || s[j] == '*' => false,
+                '?' => next[j + 1],
+                c => s[j] == c && next[j + 1],
+            };
+        }
+        std::mem::swap(&mut next, &mut row);
+    }
+    next[0]
+}
+
 /// Replaces every `${Var}` of an ARN format with `*`.
-fn format_as_glob(format: &str) -> String {
+pub fn format_as_glob(format: &str) -> String {
     let mut out = String::with_capacity(format.len());
     let mut rest = format;
     while let Some(start) = rest.find("${") {
@@ -103,6 +175,15 @@ pub fn arn_matches(resource: &str, resource_type: &str, arn_format: &str) -> boo
     if resource_type.eq_ignore_ascii_case("bucket") && resource.contains('/') {
         return false;
     }
+    // Most pairs differ in a literal service part (`s3` against `ec2`):
+    // rejected here without building the glob.
+    if let (Some(rs), Some(fs)) = (resource.split(':').nth(2), arn_format.split(':').nth(2))
+        && !rs.contains(['*', '?', '$'])
+        && !fs.contains(['*', '?', '$'])
+        && rs != fs
+    {
+        return false;
+    }
     let format = format_as_glob(arn_format);
     let f: Vec<&str> = format.splitn(6, ':').collect();
     let r: Vec<&str> = resource.splitn(6, ':').collect();
@@ -112,6 +193,24 @@ pub fn arn_matches(resource: &str, resource_type: &str, arn_format: &str) -> boo
         return globs_overlap(resource, &format);
     }
     (0..6).all(|i| globs_overlap(r[i], f[i]))
+}
+
+/// Whether a resource written in a policy covers every ARN of a format, so
+/// that a grant on it is a grant on every resource of that type. Compared
+/// part by part like [`arn_matches`], except the partition: a role lives in
+/// one partition, so `arn:aws:s3:::*` covers `arn:${Partition}:s3:::${BucketName}`.
+/// Region and account are compared: one account is not every account.
+pub fn arn_covers(resource: &str, arn_format: &str) -> bool {
+    if !resource.is_empty() && resource.bytes().all(|b| b == b'*') {
+        return true;
+    }
+    let format = format_as_glob(arn_format);
+    let f: Vec<&str> = format.splitn(6, ':').collect();
+    let r: Vec<&str> = resource.splitn(6, ':').collect();
+    if f.len() < 6 || r.len() < 6 {
+        return glob_covers(resource, &format);
+    }
+    (0..6).all(|i| i == 1 || glob_covers(r[i], f[i]))
 }
 
 /// Whether `text` is shaped like an ARN (`arn:partition:service:region:account:resource`)
@@ -143,6 +242,56 @@ mod tests {
         assert!(!globs_overlap("logs", "*/*"));
         assert!(globs_overlap("a?c", "ab*"));
         assert!(!globs_overlap("abc", "abd"));
+    }
+
+    #[test]
+    fn action_globs_accept_non_ascii_text_without_panicking() {
+        assert!(!glob_match("s3:Gét*", "s3:gÉtObject"));
+        assert!(glob_match("s3:G?t*", "s3:Gét"));
+        assert!(glob_match("*", "é"));
+    }
+
+    #[test]
+    fn covering_means_every_string_of_the_specific_glob_matches() {
+        assert!(glob_covers("*", "arn:aws:s3:::b/*"));
+        assert!(glob_covers("arn:aws:s3:::b/*", "arn:aws:s3:::b/*"));
+        assert!(glob_covers("arn:aws:s3:::b/*", "arn:aws:s3:::b/logs/*"));
+        assert!(glob_covers("arn:aws:s3:::*", "arn:aws:s3:::b/*"));
+        assert!(glob_covers("arn:aws:s3:::b?", "arn:aws:s3:::bx"));
+        assert!(glob_covers("a*b", "a*?*b"));
+        assert!(!glob_covers("arn:aws:s3:::b/logs/*", "arn:aws:s3:::b/*"));
+        assert!(!glob_covers("arn:aws:s3:::b", "arn:aws:s3:::b*"));
+        assert!(!glob_covers("arn:aws:s3:::b?", "arn:aws:s3:::b"));
+        assert!(!glob_covers("abc", "ab?"));
+        assert!(!glob_covers("ARN:aws:s3:::b", "arn:aws:s3:::b"));
+        assert!(!glob_covers("", "*"));
+        assert!(glob_covers("", ""));
+        let long = "a".repeat(5000);
+        assert!(!glob_covers(&format!("{long}x"), &long));
+    }
+
+    #[test]
+    fn arns_cover_formats_whatever_the_partition_but_not_one_account() {
+        let object = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+        let table = "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}";
+        let function = "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}";
+        assert!(arn_covers("*", object));
+        assert!(arn_covers("arn:aws:s3:::*", object));
+        assert!(arn_covers("arn:aws:s3:::*/*", object));
+        assert!(!arn_covers("arn:aws:s3:::uploads/*", object));
+        assert!(arn_covers("arn:*:dynamodb:*:*:table/*", table));
+        assert!(!arn_covers("arn:aws:dynamodb:*:123456789012:table/*", table));
+        assert!(arn_covers("arn:aws:lambda:*:*:function:*", function));
+        assert!(arn_covers("arn:*:*:*:*:*", function));
+        assert!(!arn_covers("arn:aws:sqs:*:*:*", function));
+    }
+
+    #[test]
+    fn a_literal_service_part_rejects_other_services_early() {
+        let queue = "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}";
+        assert!(!arn_matches("arn:aws:sns:*:*:topic", "queue", queue));
+        assert!(arn_matches("arn:aws:s*:*:*:q", "queue", queue));
+        assert!(arn_matches("arn:aws:sqs:*:*:q", "queue", queue));
     }
 
     #[test]
