@@ -28,6 +28,36 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// Show each function's execution role: its effective permissions by
+    /// service and access level, problems in its policies, and its IAM risks.
+    ///
+    /// A report, not a gate: exit status 0 unless it cannot run (2).
+    Iam(IamArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct IamArgs {
+    /// Directories or files to read.
+    #[arg(default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Only this function (its logical id, function key or Terraform name).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) function: Option<String>,
+
+    /// Output format (JSON is documented in docs/iam-output.md).
+    #[arg(long, value_enum, default_value_t = IamFormat::Text)]
+    pub(crate) format: IamFormat,
+
+    /// Exclusions file, as for `scan`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) exclusions: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum IamFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

@@ -49,6 +49,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Scan(scan) => commands::scan::run(&scan),
         Command::Rules(rules) => commands::rules::run(&rules),
         Command::Explain(explain) => commands::explain::run(&explain),
+        Command::Iam(iam) => commands::iam::run(&iam),
     }
 }
 

@@ -70,7 +70,7 @@ pub(crate) fn cwe_ids(cwe: &[u32]) -> Vec<String> {
     cwe.iter().map(|n| format!("CWE-{n}")).collect()
 }
 
-fn finding(sources: &SourceDb, f: &Finding) -> Value {
+pub(crate) fn finding(sources: &SourceDb, f: &Finding) -> Value {
     json!({
         "code": f.code,
         "rule": f.rule,
@@ -98,7 +98,7 @@ fn finding(sources: &SourceDb, f: &Finding) -> Value {
     })
 }
 
-fn location(sources: &SourceDb, span: Span) -> Value {
+pub(crate) fn location(sources: &SourceDb, span: Span) -> Value {
     let l = Location::resolve(sources, span);
     json!({
         "path": l.path,

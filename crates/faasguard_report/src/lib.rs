@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 mod catalog;
+mod iam;
 mod json;
 mod location;
 mod sarif;
@@ -24,6 +25,10 @@ use faasguard_diagnostics::{Finding, RuleMeta};
 use faasguard_source::{SourceDb, Span};
 
 pub use catalog::{write_explain, write_rules};
+pub use iam::{
+    ActionPermission, IAM_JSON_FORMAT_VERSION, IamFunction, IamProblem, IamReport, IamRole,
+    ServicePermissions, emit_iam_json, emit_iam_text,
+};
 pub use location::Location;
 
 /// Version of the JSON output format (`"version"` in the envelope). Bumped

@@ -2,6 +2,7 @@
 //! the exit code; output goes through [`write_stdout`].
 
 pub(crate) mod explain;
+pub(crate) mod iam;
 pub(crate) mod rules;
 pub(crate) mod scan;
 

@@ -108,7 +108,7 @@ fn by_format(apps: &[App]) -> [FormatCount; 8] {
 /// Today's date (UTC) as `YYYY-MM-DD`, for date-dependent rules. Computed
 /// here because the core never reads the clock; the civil-date conversion
 /// is the standard days-to-date algorithm, too small to justify a crate.
-fn today_utc() -> String {
+pub(crate) fn today_utc() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -133,7 +133,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 /// Reads and parses the exclusions file. Any problem in it is a usage
 /// error naming the place: a half-read file would hide or report the
 /// wrong findings.
-fn read_exclusions(path: &Path) -> anyhow::Result<Exclusions> {
+pub(crate) fn read_exclusions(path: &Path) -> anyhow::Result<Exclusions> {
     let text = std::fs::read_to_string(path).with_context(|| {
         format!(
             "cannot read the exclusions file `{}`: check that it exists and is UTF-8 text",
@@ -199,7 +199,7 @@ fn selected(settings: &Settings, finding: &Finding) -> bool {
         && !settings.ignore.iter().any(matches)
 }
 
-fn roots(paths: &[PathBuf]) -> anyhow::Result<Vec<Root>> {
+pub(crate) fn roots(paths: &[PathBuf]) -> anyhow::Result<Vec<Root>> {
     let many = paths.len() > 1;
     paths
         .iter()
@@ -216,19 +216,19 @@ fn roots(paths: &[PathBuf]) -> anyhow::Result<Vec<Root>> {
         .collect()
 }
 
-struct Scan {
-    db: SourceDb,
-    apps: Vec<App>,
-    findings: Vec<Finding>,
+pub(crate) struct Scan {
+    pub(crate) db: SourceDb,
+    pub(crate) apps: Vec<App>,
+    pub(crate) findings: Vec<Finding>,
     /// Spans of secret values, from every finding before `--select`/`--ignore`.
     secrets: Vec<Span>,
     iac_files: usize,
     parse_errors: usize,
     /// Display paths of files whose loading or checking panicked.
-    internal_errors: Vec<String>,
+    pub(crate) internal_errors: Vec<String>,
 }
 
-fn analyse(discovery: &discover::Discovery, settings: &Settings) -> Scan {
+pub(crate) fn analyse(discovery: &discover::Discovery, settings: &Settings) -> Scan {
     let candidates = &discovery.candidates;
     let texts: Vec<Result<String, ParseError>> = candidates
         .par_iter()
