@@ -76,32 +76,81 @@ const MAX_OVERLAP_LEN: usize = 2048;
 /// ARNs are). Used where both sides may hold wildcards: a policy resource
 /// `arn:aws:s3:::logs-*` against a format `arn:aws:s3:::*/*`.
 pub fn globs_overlap(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    if a == "*" || b == "*" {
+        return true;
+    }
+    let wild = |s: &str| s.bytes().any(|c| c == b'*' || c == b'?');
+    let (wa, wb) = (wild(a), wild(b));
+    // The common cases first: ARN parts compared with a literal on one
+    // side (`aws` against `*`, `us-east-1` against `${Region}`).
+    match (wa, wb) {
+        (false, false) => return a == b,
+        (true, false) => return glob_match_exact_case(a, b),
+        (false, true) => return glob_match_exact_case(b, a),
+        (true, true) => {}
+    }
+    // `?` must stand for one character, so work on characters when the
+    // text is not ASCII; ARNs almost always are, and then bytes will do.
+    if a.is_ascii() && b.is_ascii() {
+        overlap_dp(a.as_bytes(), b.as_bytes(), b'*', b'?')
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        overlap_dp(&a, &b, '*', '?')
+    }
+}
+
+/// `globs_overlap` for two globs: reach[i][j] says whether a[i..] and
+/// b[j..] can still produce a common string, filled from the end one row
+/// at a time (two rows kept), so O(len(a) * len(b)) time and O(len(b)) space.
+fn overlap_dp<T: Copy + PartialEq>(a: &[T], b: &[T], star: T, any: T) -> bool {
     if a.len() > MAX_OVERLAP_LEN || b.len() > MAX_OVERLAP_LEN {
         return true;
     }
-    // reach[i][j]: a[i..] and b[j..] can still produce a common string.
-    // Filled from the end; O(len(a) * len(b)).
     let (n, m) = (a.len(), b.len());
-    let mut reach = vec![vec![false; m + 1]; n + 1];
-    reach[n][m] = true;
+    let mut next = vec![false; m + 1];
+    let mut cur = vec![false; m + 1];
     for i in (0..=n).rev() {
         for j in (0..=m).rev() {
-            if i == n && j == m {
-                continue;
-            }
-            let ai = a.get(i).copied();
-            let bj = b.get(j).copied();
-            reach[i][j] = match (ai, bj) {
-                (Some('*'), _) => reach[i + 1][j] || (j < m && reach[i][j + 1]),
-                (_, Some('*')) => reach[i][j + 1] || (i < n && reach[i + 1][j]),
-                (Some(x), Some(y)) => (x == '?' || y == '?' || x == y) && reach[i + 1][j + 1],
-                _ => false,
+            cur[j] = if i == n && j == m {
+                true
+            } else {
+                match (a.get(i).copied(), b.get(j).copied()) {
+                    (Some(x), _) if x == star => next[j] || (j < m && cur[j + 1]),
+                    (_, Some(y)) if y == star => cur[j + 1] || (i < n && next[j]),
+                    (Some(x), Some(y)) => (x == any || y == any || x == y) && next[j + 1],
+                    _ => false,
+                }
             };
         }
+        std::mem::swap(&mut next, &mut cur);
     }
-    reach[0][0]
+    next[0]
+}
+
+/// Whether `text` matches the glob `pattern`, case-sensitively (ARNs),
+/// `*` any run and `?` one character.
+fn glob_match_exact_case(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
 }
 
 /// Whether every string matching the glob `specific` also matches the glob
@@ -242,6 +291,10 @@ mod tests {
         assert!(!globs_overlap("logs", "*/*"));
         assert!(globs_overlap("a?c", "ab*"));
         assert!(!globs_overlap("abc", "abd"));
+        assert!(globs_overlap("abc", "a?c") && globs_overlap("a*", "*c"));
+        assert!(!globs_overlap("a*b", "c*"));
+        assert!(globs_overlap("é?", "*x") && !globs_overlap("é?", "ab"));
+        assert!(!globs_overlap("ABC", "abc"), "ARNs are case-sensitive");
     }
 
     #[test]
