@@ -24,7 +24,28 @@ pub(crate) fn document(ctx: &mut Ctx<'_>, v: &Value) -> Option<PolicyDocument> {
         doc.span = v.span;
         return Some(doc);
     }
-    let s = structured(&ctx.ev, v)?;
+    let Some(s) = structured(&ctx.ev, v) else {
+        // JSON text that does not parse would otherwise drop the whole
+        // policy without a word: the role would look less privileged than
+        // it is. Say where and why.
+        if let Kind::String(t) | Kind::Unknown(t) = &v.kind
+            && t.trim_start().starts_with(['{', '['])
+        {
+            let reason = faasguard_syntax::parse_json(v.span.file, t)
+                .errors
+                .first()
+                .map_or_else(|| "not valid JSON".to_string(), |e| e.message.clone());
+            ctx.ev.errors.push(faasguard_syntax::ParseError {
+                kind: faasguard_syntax::ParseErrorKind::Syntax,
+                span: v.span,
+                message: format!(
+                    "this policy is not valid JSON ({reason}), so its permissions are unknown; \
+                     fix it or build it with jsonencode() or an aws_iam_policy_document"
+                ),
+            });
+        }
+        return None;
+    };
     from_json_value(&s)
 }
 
