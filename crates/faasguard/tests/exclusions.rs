@@ -52,3 +52,42 @@ fn a_broken_exclusions_file_is_a_usage_error_with_its_line() {
     let out = scan(dir.path(), "suppressions:\n  - rule: TRG999\n    reason: x\n");
     assert_eq!(out.status.code(), Some(2));
 }
+
+const ROLE_TEMPLATE: &str = "\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Tracing: Active
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: [secretsmanager:GetSecretValue, s3:GetObject]
+              Resource: '*'
+";
+
+fn codes(out: &std::process::Output) -> Vec<String> {
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    findings(&report).iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn iam_exclusions_take_roles_and_actions_out_of_the_iam_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app/template.yaml", ROLE_TEMPLATE);
+    let all = codes(&scan(dir.path(), ""));
+    assert!(all.contains(&"IAM008".to_string()), "{all:?}");
+
+    let role_excluded = codes(&scan(dir.path(), "roles: [readerrole]\n"));
+    assert!(role_excluded.iter().all(|c| !c.starts_with("IAM")), "{role_excluded:?}");
+
+    let actions_excluded = codes(&scan(
+        dir.path(),
+        "exclude-actions: [secretsmanager:GetSecretValue, s3:GetObject]\n",
+    ));
+    assert!(!actions_excluded.contains(&"IAM008".to_string()), "{actions_excluded:?}");
+}

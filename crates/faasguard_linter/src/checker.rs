@@ -1,20 +1,39 @@
 //! What a rule gets: the app, the settings, and a way to report.
 
+use std::cell::OnceCell;
+
 use faasguard_diagnostics::{Finding, FlowStep, Label, RuleMeta, Severity, Subject};
-use faasguard_model::{App, Function};
+use faasguard_iam::effective::Effective;
+use faasguard_iam::risk::Risk;
+use faasguard_model::{App, Function, RoleId};
 use faasguard_source::Span;
 
 use crate::Settings;
+
+/// What the IAM engine says about one role: computed once per role and
+/// shared by every IAM rule (an admin role expands to 20,000 actions).
+pub(crate) struct RoleIam {
+    pub(crate) effective: Effective<'static>,
+    pub(crate) risks: Vec<Risk>,
+}
 
 pub(crate) struct Checker<'a> {
     pub(crate) app: &'a App,
     pub(crate) settings: &'a Settings,
     findings: Vec<Finding>,
+    iam: Vec<OnceCell<RoleIam>>,
 }
 
 impl<'a> Checker<'a> {
     pub(crate) fn new(app: &'a App, settings: &'a Settings) -> Self {
-        Checker { app, settings, findings: Vec::new() }
+        let iam = app.roles.iter().map(|_| OnceCell::new()).collect();
+        Checker { app, settings, findings: Vec::new(), iam }
+    }
+
+    /// The effective permissions and risks of a role of the app.
+    pub(crate) fn role_iam(&self, role: RoleId) -> &RoleIam {
+        self.iam[role.index()]
+            .get_or_init(|| crate::rules::iam::engine::assess(self.app, role, self.settings))
     }
 
     /// Starts a finding of `rule` at `primary`; push it with [`Checker::push`].

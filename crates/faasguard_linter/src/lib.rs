@@ -52,6 +52,19 @@ impl Settings {
 
 /// Runs every enabled rule that applies to the app and returns its findings.
 pub fn check_app(app: &App, settings: &Settings) -> Vec<Finding> {
+    // Policies the exclusions file names are taken out of the model, so
+    // every rule, text-level or engine-backed, sees the same roles.
+    let pruned;
+    let app = if settings.iam_exclusions.policies.is_empty() {
+        app
+    } else {
+        let mut a = app.clone();
+        for role in &mut a.roles {
+            role.policies.retain(|p| !settings.iam_exclusions.excludes_policy(&p.name));
+        }
+        pruned = a;
+        &pruned
+    };
     let mut checker = checker::Checker::new(app, settings);
     for rule in registry::RULES.iter().flat_map(|group| group.iter()) {
         if settings.enables(rule.meta) && rule.scope.applies_to(app) {

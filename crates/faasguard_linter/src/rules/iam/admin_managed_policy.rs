@@ -82,7 +82,7 @@ Resources:
 };
 
 pub(crate) fn check(c: &mut Checker<'_>) {
-    for er in execution_roles(c.app) {
+    for er in execution_roles(c.app, c.settings) {
         for p in &er.role.policies {
             let Some(name) = aws_managed_name(p) else { continue };
             let Some((name, severity, grants)) =

@@ -1,13 +1,15 @@
 //! Execution roles and their statements, as the IAM and attack-path rules
 //! read them.
 
-use faasguard_model::{App, AttachedPolicy, Function, PolicySource, Role, Statement, Val};
+use faasguard_model::{App, AttachedPolicy, Function, PolicySource, Role, RoleId, Statement, Val};
 use faasguard_source::Span;
 
 use super::actions::{self, Grants};
+use crate::Settings;
 
 /// A role that at least one function of the app runs with.
 pub(crate) struct ExecutionRole<'a> {
+    pub(crate) id: RoleId,
     pub(crate) role: &'a Role,
     /// The functions using it, in the app's order.
     pub(crate) users: Vec<&'a Function>,
@@ -26,12 +28,14 @@ impl ExecutionRole<'_> {
 
 /// Roles used by functions, each once, in the order of the app's roles.
 /// Roles no function uses are left out: they are not execution roles, and
-/// what they may do is not what a compromised function may do.
-pub(crate) fn execution_roles(app: &App) -> Vec<ExecutionRole<'_>> {
+/// what they may do is not what a compromised function may do. Roles the
+/// exclusions file names are left out too: the user has reviewed them.
+pub(crate) fn execution_roles<'a>(app: &'a App, settings: &Settings) -> Vec<ExecutionRole<'a>> {
     app.roles()
+        .filter(|(_, role)| !settings.iam_exclusions.excludes_role(&role.logical_id))
         .filter_map(|(id, role)| {
             let users: Vec<&Function> = app.functions_with_role(id).map(|(_, f)| f).collect();
-            (!users.is_empty()).then_some(ExecutionRole { role, users })
+            (!users.is_empty()).then_some(ExecutionRole { id, role, users })
         })
         .collect()
 }

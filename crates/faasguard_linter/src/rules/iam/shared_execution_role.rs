@@ -108,7 +108,7 @@ Resources:
 };
 
 pub(crate) fn check(c: &mut Checker<'_>) {
-    for er in execution_roles(c.app) {
+    for er in execution_roles(c.app, c.settings) {
         if er.users.len() < 2 {
             continue;
         }

@@ -92,7 +92,7 @@ Resources:
 };
 
 pub(crate) fn check(c: &mut Checker<'_>) {
-    for er in execution_roles(c.app) {
+    for er in execution_roles(c.app, c.settings) {
         for (policy, index, s) in authored_statements(er.role) {
             if policy.source == PolicySource::SamTemplate
                 || !is_known_allow(s)
