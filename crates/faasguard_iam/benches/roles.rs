@@ -19,9 +19,22 @@ use faasguard_source::{FileId, Span};
 const ROLES: usize = 1_000;
 const WILDCARD_STATEMENTS: usize = 50;
 const PATTERNS: &[&str] = &[
-    "s3:Get*", "s3:Put*", "dynamodb:*Item", "sqs:*", "sns:Publish", "lambda:Invoke*",
-    "logs:*", "ec2:Describe*", "kms:Decrypt", "secretsmanager:Get*", "ssm:GetParameter*",
-    "states:Start*", "events:Put*", "kinesis:Put*", "iam:Get*", "sts:AssumeRole",
+    "s3:Get*",
+    "s3:Put*",
+    "dynamodb:*Item",
+    "sqs:*",
+    "sns:Publish",
+    "lambda:Invoke*",
+    "logs:*",
+    "ec2:Describe*",
+    "kms:Decrypt",
+    "secretsmanager:Get*",
+    "ssm:GetParameter*",
+    "states:Start*",
+    "events:Put*",
+    "kinesis:Put*",
+    "iam:Get*",
+    "sts:AssumeRole",
 ];
 
 fn val(text: String) -> Val<String> {
@@ -31,7 +44,11 @@ fn val(text: String) -> Val<String> {
 fn statement(actions: Vec<String>, resources: Vec<String>) -> Statement {
     Statement {
         sid: None,
-        effect: Val { value: Effect::Allow, span: Span::file_start(FileId(0)), origin: Origin::Explicit },
+        effect: Val {
+            value: Effect::Allow,
+            span: Span::file_start(FileId(0)),
+            origin: Origin::Explicit,
+        },
         actions: actions.into_iter().map(val).collect(),
         not_actions: None,
         resources: resources.into_iter().map(val).collect(),

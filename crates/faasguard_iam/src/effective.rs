@@ -37,14 +37,14 @@
 //! - **NotResource** in an Allow grants each action on "everything but the
 //!   listed patterns": unless one listed pattern covers the whole action
 //!   (see above), the grant is kept with resource `*` (located at the
-//!   statement), `unrestricted`, and the patterns in [`Grant::excluded`]. A
+//!   statement), `unrestricted`, and the patterns in [`GrantLists::excluded`]. A
 //!   grant on all but a few resources is treated as a grant on all.
 //! - **Deny** removes an action when one of its unconditional resources
 //!   covers every ARN format of the action (or is `*`), and removes an
 //!   allowed pattern when a denied pattern covers it as a glob
 //!   ([`pattern::glob_covers`]). A conditional Deny, or one that only
 //!   overlaps an allowed pattern, removes nothing and is listed in
-//!   [`Grant::denials`]. `NotResource` in a Deny removes allowed patterns
+//!   [`GrantLists::denials`]. `NotResource` in a Deny removes allowed patterns
 //!   that no listed pattern overlaps.
 //! - **Permissions boundary**: [`of_documents`] takes its document. The
 //!   role's `permissions_boundary` is only an ARN or reference; turning it
@@ -63,8 +63,9 @@
 //! (reuse one across roles); resources are matched once per (statement,
 //! resource type), not per action; actions that went through the same
 //! statements with the same matches share one grant content (a node), so a
-//! statement costs one cheap step per action it names, and the lists of a
-//! [`Grant`] are [`Shared`] between the grants of a node. Each list keeps
+//! statement costs one cheap step per action it names, and the grants of a
+//! node share one [`GrantLists`] (one reference count per grant, the
+//! cheapest a grant that owns its lists can be). Each list keeps
 //! at most [`MAX_LISTED`] entries (flags still come from every statement):
 //! a 10,000-statement policy of `*` costs time linear in its size and
 //! memory bounded per action.
@@ -72,7 +73,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::ops::Deref;
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
 use faasguard_model::{Condition, Effect, PolicyDocument, Role, Statement, Val};
@@ -122,34 +123,79 @@ pub enum BoundaryStatus {
 }
 
 /// One allowed action.
-#[derive(Debug, Clone)]
+///
+/// Its lists live in [`GrantLists`], one allocation shared by every grant
+/// of the same content (the 20,000 grants of `Action: "*"` hold one), and
+/// are read as fields through `Deref`: `grant.resources`. Writing one
+/// (`grant.conditions = ...`) copies the lists of that grant first.
+#[derive(Clone)]
 pub struct Grant<'c> {
     /// The action.
     pub action: ActionRef<'c>,
-    /// Resource patterns it is allowed on, after Deny (as written, `*` included).
-    /// A grant from `NotResource` holds `*` located at its statement.
-    pub resources: Shared<Val<String>>,
     /// Allowed on every resource it can apply to: `*`, a pattern covering
     /// all its ARN formats, or a wildcard-only action allowed on `*`.
     pub unrestricted: bool,
     /// Every statement granting it has a condition (the grant may be narrower
     /// than it looks). When any unconditional statement grants it, `false`.
     pub conditional: bool,
+    /// It is `unrestricted` only through statements with a condition (a
+    /// resource-scoped grant may still be unconditional). `false` when not
+    /// unrestricted.
+    pub unrestricted_conditional: bool,
+    /// The resources, conditions, statements, policies, exclusions and
+    /// denials, shared between grants.
+    pub lists: Arc<GrantLists>,
+}
+
+/// The lists of a [`Grant`], read through it (`grant.resources`).
+#[derive(Debug, Clone, Default)]
+pub struct GrantLists {
+    /// Resource patterns it is allowed on, after Deny (as written, `*` included).
+    /// A grant from `NotResource` holds `*` located at its statement.
+    pub resources: Shared<Val<String>>,
     /// The conditions of the conditional statements, for display.
     pub conditions: Shared<Condition>,
     /// The statements that allow it (their spans).
     pub statements: Shared<Span>,
     /// Names of the policies those statements are in.
     pub policies: Shared<String>,
-    /// It is `unrestricted` only through statements with a condition (a
-    /// resource-scoped grant may still be unconditional). `false` when not
-    /// unrestricted.
-    pub unrestricted_conditional: bool,
     /// Patterns a `NotResource` Allow leaves out of the grant.
     pub excluded: Shared<Val<String>>,
     /// Deny statements that apply to the action but removed nothing or not
     /// all of it: conditional, on narrower resources, or unresolved.
     pub denials: Shared<Denial>,
+}
+
+impl Deref for Grant<'_> {
+    type Target = GrantLists;
+    fn deref(&self) -> &GrantLists {
+        &self.lists
+    }
+}
+
+impl DerefMut for Grant<'_> {
+    fn deref_mut(&mut self) -> &mut GrantLists {
+        Arc::make_mut(&mut self.lists)
+    }
+}
+
+impl fmt::Debug for Grant<'_> {
+    // The fields in the order they had when the lists were fields of
+    // `Grant`, so printed grants read as before.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Grant")
+            .field("action", &self.action)
+            .field("resources", &self.resources)
+            .field("unrestricted", &self.unrestricted)
+            .field("conditional", &self.conditional)
+            .field("conditions", &self.conditions)
+            .field("statements", &self.statements)
+            .field("policies", &self.policies)
+            .field("unrestricted_conditional", &self.unrestricted_conditional)
+            .field("excluded", &self.excluded)
+            .field("denials", &self.denials)
+            .finish()
+    }
 }
 
 /// A list that grants with the same content share (the 20,000 grants of
@@ -485,6 +531,8 @@ struct Prepared<'d> {
     /// The service part of a known ARN, when it holds no wildcard: most
     /// resource types are then ruled out by comparing it alone.
     service: Option<&'d str>,
+    /// A known ARN split once for matching against every format.
+    arn: Option<pattern::PreparedArn<'d>>,
 }
 
 enum ResourceKind {
@@ -866,36 +914,49 @@ impl<'d> GrantSet<'d> {
         op: u32,
         mut make: impl FnMut(&Node<'d>) -> Next<'d>,
     ) {
-        let mut run: (u32, u32, u32) = (EMPTY, EMPTY, 0);
-        let mut visit = |set: &mut Self, idx: u32| {
-            let Some(&from) = set.state.get(idx as usize) else { return };
-            if only_granted && from == EMPTY {
-                return;
-            }
-            let to = set.target(from, op, &mut make);
-            if to == from {
-                return;
-            }
-            set.state[idx as usize] = to;
-            if (run.0, run.1) != (from, to) {
-                set.moved(run.0, run.1, run.2);
-                run = (from, to, 0);
-            }
-            run.2 += 1;
-        };
+        // Actions in catalog order mostly sit in long runs of one node (all
+        // of `*`, all of a service): each run is found, moved and counted
+        // at once.
         match sel {
             Selection::All => {
-                for idx in 0..self.state.len() as u32 {
-                    visit(self, idx);
+                let mut i = 0;
+                while let Some(&from) = self.state.get(i) {
+                    let len = self.state[i..].iter().position(|&s| s != from);
+                    let end = len.map_or(self.state.len(), |len| i + len);
+                    if !(only_granted && from == EMPTY) {
+                        let to = self.target(from, op, &mut make);
+                        if to != from {
+                            self.state[i..end].fill(to);
+                            self.moved(from, to, (end - i) as u32);
+                        }
+                    }
+                    i = end;
                 }
             }
             Selection::Some(list) => {
-                for &idx in list {
-                    visit(self, idx);
+                let mut i = 0;
+                while let Some(&first) = list.get(i) {
+                    let Some(&from) = self.state.get(first as usize) else {
+                        i += 1;
+                        continue;
+                    };
+                    let len = list[i..]
+                        .iter()
+                        .position(|&idx| self.state.get(idx as usize) != Some(&from));
+                    let end = len.map_or(list.len(), |len| i + len);
+                    if !(only_granted && from == EMPTY) {
+                        let to = self.target(from, op, &mut make);
+                        if to != from {
+                            for &idx in &list[i..end] {
+                                self.state[idx as usize] = to;
+                            }
+                            self.moved(from, to, (end - i) as u32);
+                        }
+                    }
+                    i = end;
                 }
             }
         }
-        self.moved(run.0, run.1, run.2);
     }
 
     /// The node an action in `from` goes to through operation `op`.
@@ -1102,7 +1163,9 @@ impl<'c> Engine<'c, '_> {
             if list.is_empty() {
                 return None;
             }
-            list.sort_unstable();
+            // Each expansion is in catalog order: a stable sort merges the
+            // runs in linear time where an unstable one would start over.
+            list.sort();
             list.dedup();
             return Some((Selection::Some(list), exact));
         };
@@ -1127,7 +1190,7 @@ impl<'c> Engine<'c, '_> {
         if left_out.is_empty() {
             return Some((Selection::All, exact));
         }
-        left_out.sort_unstable();
+        left_out.sort();
         left_out.dedup();
         let mut rest = Vec::with_capacity((self.total as usize).saturating_sub(left_out.len()));
         let mut skip = left_out.iter().peekable();
@@ -1186,7 +1249,11 @@ impl<'c> Engine<'c, '_> {
                 ResourceKind::Arn => literal_service(&val.value),
                 _ => None,
             };
-            out.push(Prepared { val, kind, service });
+            let arn = match kind {
+                ResourceKind::Arn => Some(pattern::PreparedArn::new(&val.value)),
+                _ => None,
+            };
+            out.push(Prepared { val, kind, service, arn });
         }
         out
     }
@@ -1243,19 +1310,11 @@ impl<'c> Engine<'c, '_> {
                     Some((si, alive)) if si == a.si => alive,
                     _ => {
                         let first = tables.type_starts[a.si] as usize;
-                        let alive = a.service.resources.iter().enumerate().any(|(ti, rt)| {
+                        let alive = (0..a.service.resources.len()).any(|ti| {
                             let flat = first + ti;
                             let offset = match memo.slot.get(flat) {
                                 Some(&o) if o != NONE => o,
-                                Some(_) => {
-                                    let o = memo.vals.len() as u32;
-                                    let part =
-                                        tables.type_service.get(flat).and_then(|p| p.as_deref());
-                                    memo.vals.extend(type_matches(rt, part, res));
-                                    memo.slot[flat] = o;
-                                    memo.touched.push(flat as u32);
-                                    o
-                                }
+                                Some(_) => memo.compute(flat, tables.type_info.get(flat), res),
                                 None => return true,
                             };
                             memo.vals
@@ -1288,19 +1347,11 @@ impl<'c> Engine<'c, '_> {
                 let mut extra: Vec<u32> = Vec::new();
                 for (k, &(ti, _)) in types.iter().enumerate() {
                     let offset = match a.service.resources.get(ti as usize) {
-                        Some(rt) if ti != NO_TYPE => {
+                        Some(_) if ti != NO_TYPE => {
                             let flat = (tables.type_starts[a.si] + ti) as usize;
                             match memo.slot.get(flat) {
                                 Some(&o) if o != NONE => o,
-                                Some(_) => {
-                                    let o = memo.vals.len() as u32;
-                                    let part =
-                                        tables.type_service.get(flat).and_then(|p| p.as_deref());
-                                    memo.vals.extend(type_matches(rt, part, res));
-                                    memo.slot[flat] = o;
-                                    memo.touched.push(flat as u32);
-                                    o
-                                }
+                                Some(_) => memo.compute(flat, tables.type_info.get(flat), res),
                                 None => NONE,
                             }
                         }
@@ -1636,105 +1687,110 @@ impl<'c> Engine<'c, '_> {
 
     /// The final grants, in catalog order, with owned values built once per node.
     fn materialise(&self, set: GrantSet<'_>) -> Vec<Grant<'c>> {
-        let services = self.catalog.services();
-        let mut bodies: Vec<Option<Body>> = Vec::new();
-        bodies.resize_with(set.nodes.len(), || None);
+        // Per node, its first grant: the others are copies with their own
+        // action, so a grant costs one reference count.
+        let mut firsts: Vec<Option<Grant<'c>>> = Vec::new();
+        firsts.resize_with(set.nodes.len(), || None);
         let mut out = Vec::with_capacity(set.state.iter().filter(|&&n| n != EMPTY).count());
-        let mut si = 0;
-        for (idx, &node_id) in set.state.iter().enumerate() {
-            if node_id == EMPTY {
-                continue;
+        let mut counts: Vec<Arc<GrantLists>> = Vec::with_capacity(BATCH);
+        for (service, &start) in self.catalog.services().iter().zip(self.starts.iter()) {
+            let start = start as usize;
+            let Some(states) = set.state.get(start..start + service.actions.len()) else { break };
+            let mut at = 0;
+            for run in states.chunk_by(|a, b| a == b) {
+                let actions = service.actions.get(at..at + run.len()).unwrap_or(&[]);
+                at += run.len();
+                let Some(&node_id) = run.first() else { continue };
+                if node_id == EMPTY {
+                    continue;
+                }
+                let Some(first) = firsts.get_mut(node_id as usize) else { continue };
+                let mut actions = actions.iter();
+                if first.is_none() {
+                    let node = &set.nodes[node_id as usize];
+                    if node.resources.is_empty() {
+                        continue;
+                    }
+                    let Some(action) = actions.next() else { continue };
+                    let grant = Grant {
+                        action: ActionRef { service, action },
+                        unrestricted: node.unrestricted,
+                        conditional: !node.unconditional,
+                        unrestricted_conditional: node.unrestricted
+                            && !node.unrestricted_unconditional,
+                        lists: Arc::new(lists_of(node)),
+                    };
+                    *first = Some(grant.clone());
+                    out.push(grant);
+                }
+                let Some(first) = first else { continue };
+                // The reference counts of a batch are taken before its grants
+                // are written: each count is an atomic operation, which
+                // would otherwise wait for the write before it.
+                let rest = actions.as_slice();
+                for batch in rest.chunks(BATCH) {
+                    counts.extend(batch.iter().map(|_| first.lists.clone()));
+                    out.extend(batch.iter().zip(counts.drain(..)).map(|(action, lists)| Grant {
+                        action: ActionRef { service, action },
+                        lists,
+                        ..*first
+                    }));
+                }
             }
-            let idx = idx as u32;
-            while si + 1 < self.starts.len() && self.starts[si + 1] <= idx {
-                si += 1;
-            }
-            let Some(service) = services.get(si) else { break };
-            let Some(action) = service.actions.get((idx - self.starts[si]) as usize) else {
-                continue;
-            };
-            let node = &set.nodes[node_id as usize];
-            if node.resources.is_empty() {
-                continue;
-            }
-            let body = bodies[node_id as usize].get_or_insert_with(|| Body::of(node));
-            out.push(Grant {
-                action: ActionRef { service, action },
-                resources: body.resources.clone(),
-                unrestricted: node.unrestricted,
-                conditional: !node.unconditional,
-                conditions: body.conditions.clone(),
-                statements: body.statements.clone(),
-                policies: body.policies.clone(),
-                unrestricted_conditional: node.unrestricted && !node.unrestricted_unconditional,
-                excluded: body.excluded.clone(),
-                denials: body.denials.clone(),
-            });
         }
         out
     }
 }
 
-/// The owned lists of a node, shared by its grants.
-struct Body {
-    resources: Shared<Val<String>>,
-    conditions: Shared<Condition>,
-    statements: Shared<Span>,
-    policies: Shared<String>,
-    excluded: Shared<Val<String>>,
-    denials: Shared<Denial>,
-}
+/// Grants built per batch in [`Engine::materialise`].
+const BATCH: usize = 64;
 
-impl Body {
-    fn of(node: &Node<'_>) -> Body {
-        Body {
-            resources: node.resources.iter().map(|e| e.r.to_val()).collect(),
-            conditions: node.conditions.iter().map(|&c| c.clone()).collect(),
-            statements: node.statements.iter().copied().collect(),
-            policies: node.policies.iter().map(|p| p.to_string()).collect(),
-            excluded: node.excluded.iter().map(|&v| v.clone()).collect(),
-            denials: node
-                .denials
-                .iter()
-                .map(|&(stmt, policy)| Denial {
-                    statement: stmt.span,
-                    policy: policy.to_string(),
-                    resources: stmt.resources.clone(),
-                    excluded: stmt.not_resources.clone().unwrap_or_default(),
-                    conditions: stmt.conditions.clone(),
-                })
-                .collect(),
-        }
+/// The owned lists of a node, shared by its grants.
+fn lists_of(node: &Node<'_>) -> GrantLists {
+    GrantLists {
+        resources: node.resources.iter().map(|e| e.r.to_val()).collect(),
+        conditions: node.conditions.iter().map(|&c| c.clone()).collect(),
+        statements: node.statements.iter().copied().collect(),
+        policies: node.policies.iter().map(|p| p.to_string()).collect(),
+        excluded: node.excluded.iter().map(|&v| v.clone()).collect(),
+        denials: node
+            .denials
+            .iter()
+            .map(|&(stmt, policy)| Denial {
+                statement: stmt.span,
+                policy: policy.to_string(),
+                resources: stmt.resources.clone(),
+                excluded: stmt.not_resources.clone().unwrap_or_default(),
+                conditions: stmt.conditions.clone(),
+            })
+            .collect(),
     }
 }
 
 /// For each resource of a statement: whether it can match an ARN of the
 /// resource type, and whether it reaches every ARN of it.
-fn type_matches(
-    rt: &crate::catalog::ResourceType,
-    service: Option<&str>,
-    res: &[Prepared<'_>],
-) -> Vec<(bool, bool)> {
-    res.iter()
-        .map(|p| match &p.kind {
-            ResourceKind::Star => (true, true),
-            ResourceKind::Arn
-                if p.service.is_some() && service.is_some() && p.service != service =>
-            {
-                (false, false)
-            }
-            ResourceKind::Arn => {
-                let text = p.val.value.as_str();
-                let m = rt.arns.iter().any(|f| pattern::arn_matches(text, &rt.name, f));
-                (m, m && rt.arns.iter().all(|f| pattern::arn_covers(text, f)))
-            }
-            ResourceKind::Unknown(Some(glob)) => {
-                (rt.arns.iter().any(|f| pattern::arn_matches(glob, &rt.name, f)), false)
-            }
-            ResourceKind::Unknown(None) => (true, false),
-            ResourceKind::Malformed => (false, false),
-        })
-        .collect()
+fn type_matches<'r>(
+    ty: &'r TypeInfo,
+    res: &'r [Prepared<'_>],
+) -> impl Iterator<Item = (bool, bool)> + 'r {
+    let service = ty.service.as_deref();
+    res.iter().map(move |p| match &p.kind {
+        ResourceKind::Star => (true, true),
+        ResourceKind::Arn if p.service.is_some() && service.is_some() && p.service != service => {
+            (false, false)
+        }
+        ResourceKind::Arn => {
+            let Some(arn) = &p.arn else { return (false, false) };
+            let m = ty.formats.iter().any(|f| pattern::arn_matches_prepared(arn, ty.bucket, f));
+            (m, m && ty.formats.iter().all(|f| pattern::arn_covers_prepared(arn, f)))
+        }
+        ResourceKind::Unknown(Some(glob)) => {
+            let arn = pattern::PreparedArn::new(glob);
+            (ty.formats.iter().any(|f| pattern::arn_matches_prepared(&arn, ty.bucket, f)), false)
+        }
+        ResourceKind::Unknown(None) => (true, false),
+        ResourceKind::Malformed => (false, false),
+    })
 }
 
 /// Calls `f` for each selected action, in catalog order.
@@ -1752,9 +1808,7 @@ fn each<'c>(catalog: &'c Catalog, starts: &[u32], sel: &Selection, mut f: impl F
         Selection::Some(list) => {
             let mut si = 0;
             for &idx in list {
-                while si + 1 < starts.len() && starts[si + 1] <= idx {
-                    si += 1;
-                }
+                si = service_from(starts, si, idx);
                 let Some(service) = services.get(si) else { return };
                 let ai = (idx - starts[si]) as usize;
                 if let Some(action) = service.actions.get(ai) {
@@ -1762,6 +1816,19 @@ fn each<'c>(catalog: &'c Catalog, starts: &[u32], sel: &Selection, mut f: impl F
                 }
             }
         }
+    }
+}
+
+/// The service of the flat action `idx`, searching from service `si` on.
+/// Selections are sorted, so the answer is mostly `si` itself; a jump
+/// (the first action of `sts`, 400 services on) is a binary search, not a
+/// walk.
+fn service_from(starts: &[u32], si: usize, idx: u32) -> usize {
+    match starts.get(si + 1..) {
+        Some(rest) if rest.first().is_some_and(|&s| s <= idx) => {
+            si + rest.partition_point(|&s| s <= idx)
+        }
+        _ => si,
     }
 }
 
@@ -1773,9 +1840,7 @@ fn services_of(starts: &[u32], sel: &Selection) -> Vec<usize> {
             let mut out: Vec<usize> = Vec::new();
             let mut si = 0;
             for &idx in list {
-                while si + 1 < starts.len() && starts[si + 1] <= idx {
-                    si += 1;
-                }
+                si = service_from(starts, si, idx);
                 if out.last() != Some(&si) {
                     out.push(si);
                 }
@@ -1808,9 +1873,19 @@ struct TypeTables {
     /// Per service: number of its first resource type among all services'.
     type_starts: Vec<u32>,
     total_types: u32,
-    /// Per type (numbered across services): the service part all its ARN
-    /// formats share, when it is literal.
-    type_service: Vec<Option<Box<str>>>,
+    /// Per type (numbered across services), once its service is built.
+    type_info: Vec<TypeInfo>,
+}
+
+/// What matching needs of a resource type, prepared once per analyzer.
+#[derive(Default, Clone)]
+struct TypeInfo {
+    /// The service part all its ARN formats share, when it is literal.
+    service: Option<Box<str>>,
+    /// Its ARN formats.
+    formats: Box<[pattern::PreparedFormat]>,
+    /// It is named `bucket` (S3 buckets never match a resource with `/`).
+    bucket: bool,
 }
 
 impl TypeTables {
@@ -1827,7 +1902,7 @@ impl TypeTables {
             types: Vec::new(),
             type_starts,
             total_types: total,
-            type_service: vec![None; total as usize],
+            type_info: vec![TypeInfo::default(); total as usize],
         }
     }
 
@@ -1844,8 +1919,12 @@ impl TypeTables {
                 Some(Some(part)) if parts.all(|p| p == Some(part)) => Some(part.into()),
                 _ => None,
             };
-            if let Some(slot) = self.type_service.get_mut(first + ti) {
-                *slot = shared;
+            if let Some(slot) = self.type_info.get_mut(first + ti) {
+                *slot = TypeInfo {
+                    service: shared,
+                    formats: rt.arns.iter().map(|f| pattern::PreparedFormat::new(f)).collect(),
+                    bucket: rt.name.eq_ignore_ascii_case("bucket"),
+                };
             }
         }
         for a in &service.actions {
@@ -1880,6 +1959,21 @@ struct TypeMemo {
 }
 
 impl TypeMemo {
+    /// Computes the matches of type `flat` (whose slot is empty) for every
+    /// resource, returning their offset.
+    fn compute(&mut self, flat: usize, ty: Option<&TypeInfo>, res: &[Prepared<'_>]) -> u32 {
+        let o = self.vals.len() as u32;
+        match ty {
+            Some(ty) => self.vals.extend(type_matches(ty, res)),
+            None => self.vals.extend(std::iter::repeat_n((false, false), res.len())),
+        }
+        if let Some(slot) = self.slot.get_mut(flat) {
+            *slot = o;
+            self.touched.push(flat as u32);
+        }
+        o
+    }
+
     fn reset(&mut self, total_types: u32) {
         if self.slot.len() != total_types as usize {
             self.slot = vec![NONE; total_types as usize];
@@ -1924,4 +2018,46 @@ fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
         }
     }
     best.map(|(_, n)| n)
+}
+
+#[cfg(test)]
+mod tests {
+    use faasguard_model::{Effect, Origin, PolicyDocument, Statement, Val};
+    use faasguard_source::{FileId, Span};
+
+    use super::*;
+
+    fn text(value: &str) -> Val<String> {
+        Val { value: value.to_owned(), span: Span::file_start(FileId(0)), origin: Origin::Explicit }
+    }
+
+    #[test]
+    fn grants_of_one_content_share_their_lists_until_one_is_written() {
+        let statement = Statement {
+            sid: None,
+            effect: Val {
+                value: Effect::Allow,
+                span: Span::file_start(FileId(0)),
+                origin: Origin::Explicit,
+            },
+            actions: vec![text("s3:Get*")],
+            not_actions: None,
+            resources: vec![text("*")],
+            not_resources: None,
+            principal: None,
+            not_principal: None,
+            conditions: Vec::new(),
+            span: Span::file_start(FileId(0)),
+        };
+        let doc = PolicyDocument { statements: vec![statement], span: Span::file_start(FileId(0)) };
+        let mut eff = of_documents(&[("p", &doc)], None, crate::catalog::catalog());
+        assert!(eff.grants.len() > 2);
+        assert!(eff.grants.windows(2).all(|w| Arc::ptr_eq(&w[0].lists, &w[1].lists)));
+        let before = format!("{:?}", eff.grants[1]);
+        eff.grants[0].policies = vec!["other".to_owned()].into();
+        assert_eq!(eff.grants[0].policies.as_slice(), ["other"]);
+        assert_eq!(eff.grants[1].policies.as_slice(), ["p"]);
+        assert_eq!(format!("{:?}", eff.grants[1]), before);
+        assert!(!Arc::ptr_eq(&eff.grants[0].lists, &eff.grants[1].lists));
+    }
 }

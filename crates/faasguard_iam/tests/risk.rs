@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use faasguard_iam::catalog::{self, Catalog};
-use faasguard_iam::effective::{BoundaryStatus, Denial, Effective, Grant};
+use faasguard_iam::effective::{BoundaryStatus, Denial, Effective, Grant, GrantLists};
 use faasguard_iam::risk::{self, Risk, RiskLists, RoleContext};
 use faasguard_model::{
     Condition, Effect, PolicyDocument, Principal, PrincipalKind, Statement, Val,
@@ -83,15 +83,18 @@ fn grant(action: &str, resources: &[&str], unrestricted: bool, statement: usize)
     let span = statement_span(0, statement);
     Grant {
         action: action_ref,
-        resources: resources.iter().map(|r| val(r, span)).collect(),
         unrestricted,
         conditional: false,
-        conditions: Vec::new().into(),
-        statements: vec![span].into(),
-        policies: vec!["test".to_owned()].into(),
         unrestricted_conditional: false,
-        excluded: Vec::new().into(),
-        denials: Vec::new().into(),
+        lists: GrantLists {
+            resources: resources.iter().map(|r| val(r, span)).collect(),
+            conditions: Vec::new().into(),
+            statements: vec![span].into(),
+            policies: vec!["test".to_owned()].into(),
+            excluded: Vec::new().into(),
+            denials: Vec::new().into(),
+        }
+        .into(),
     }
 }
 
