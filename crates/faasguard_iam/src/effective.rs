@@ -556,6 +556,15 @@ impl ResourceKind {
             let arn = glob.starts_with("arn:") && pattern::is_arn_shaped(&glob);
             return ResourceKind::Unknown(arn.then_some(glob));
         }
+        if text.contains("${") {
+            // Known text that still holds a template placeholder
+            // (`arn:${AWS::Partition}:logs:...` from a generated statement):
+            // the placeholder is one unknown value, and its `::` must not
+            // be read as ARN separators.
+            let glob = pattern::format_as_glob(text);
+            let arn = glob.starts_with("arn:") && pattern::is_arn_shaped(&glob);
+            return ResourceKind::Unknown(arn.then_some(glob));
+        }
         if is_all_stars(text) {
             ResourceKind::Star
         } else if pattern::is_arn_shaped(text) {

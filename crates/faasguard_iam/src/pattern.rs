@@ -411,14 +411,31 @@ pub fn arn_covers_prepared(resource: &PreparedArn<'_>, format: &PreparedFormat) 
 }
 
 /// Whether `text` is shaped like an ARN (`arn:partition:service:region:account:resource`)
-/// or is `*`. Malformed resources are a policy problem to report.
+/// or is `*`. A shorter ARN ending in `*` (`arn:aws:logs:*`) counts too:
+/// IAM lets a trailing wildcard span the remaining colons. Malformed
+/// resources are a policy problem to report.
 pub fn is_arn_shaped(text: &str) -> bool {
-    text == "*" || (text.starts_with("arn:") && text.splitn(6, ':').count() == 6)
+    if text == "*" {
+        return true;
+    }
+    let parts = text.splitn(6, ':').count();
+    text.starts_with("arn:") && (parts == 6 || (parts >= 3 && text.ends_with('*')))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_arns_with_a_trailing_wildcard_span_the_rest() {
+        assert!(is_arn_shaped("arn:aws:logs:*"));
+        assert!(is_arn_shaped("arn:aws:sns:*:*"));
+        assert!(!is_arn_shaped("arn:aws:logs"));
+        assert!(!is_arn_shaped("arn:aws:sns:us-east-1:topic"));
+        let group = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}";
+        assert!(arn_matches("arn:aws:logs:*", "log-group", group));
+        assert!(!arn_matches("arn:aws:sns:*", "log-group", group));
+    }
 
     #[test]
     fn action_globs_ignore_case_and_know_only_star_and_question_mark() {
