@@ -469,7 +469,7 @@ fn embedded_lists_parse_and_are_consistent() {
             m.name
         );
     }
-    assert_eq!(lists.credentials_exposure.len(), 43, "Cloudsplaining's 45 minus the 2 removed");
+    assert_eq!(lists.credentials_exposure.len(), 42, "Cloudsplaining's 45 minus the 3 removed");
     assert!(
         lists
             .credentials_exposure
