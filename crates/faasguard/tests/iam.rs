@@ -97,3 +97,41 @@ fn text_output_groups_by_service_and_level() {
     assert!(text.contains("Permissions management:"), "{text}");
     assert!(text.contains("Action catalog of"), "{text}");
 }
+
+#[test]
+fn an_aws_managed_permissions_boundary_is_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "template.yaml",
+        "\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Bounded:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      PermissionsBoundary: arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: '*'
+              Resource: '*'
+",
+    );
+    let out = faasguard().args(["iam", "--format", "json"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let granted = actions(function(&report, "Bounded"));
+    assert!(granted.iter().any(|(a, _, _)| a == "s3:GetObject"), "{granted:?}");
+    assert!(
+        granted.iter().all(|(a, level, _)| a.starts_with("s3:")
+            || a.starts_with("s3-object-lambda:")
+            || level == "Read"
+            || level == "List"),
+        "the boundary allows reads only: {granted:?}"
+    );
+    assert!(!granted.iter().any(|(a, _, _)| a == "iam:CreateUser"), "{granted:?}");
+}

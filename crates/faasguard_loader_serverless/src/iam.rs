@@ -272,6 +272,7 @@ pub(crate) fn generated_role(ctx: &mut Ctx, spec: RoleSpec<'_>) -> Role {
         trust_policy: Some(lambda_trust(spec.span)),
         policies,
         permissions_boundary: spec.boundary.and_then(text),
+        boundary_document: None,
         assignments: Vec::new(),
         default_identity: false,
     }

@@ -111,6 +111,7 @@ pub fn load(db: &SourceDb, file: FileId) -> LoadOutcome {
         }
     }
     outcome.errors.extend(ctx.errors);
+    faasguard_loaders::attach_boundary_documents(&mut ctx.app);
     outcome.apps.push(ctx.app);
     outcome
 }

@@ -169,6 +169,7 @@ fn role(ctx: &mut Ctx, logical_id: &str, node: &Node, props: Option<&Node>) -> R
         trust_policy: get("AssumeRolePolicyDocument").and_then(|d| iam::document(ctx, d)),
         policies,
         permissions_boundary: get("PermissionsBoundary").and_then(text),
+        boundary_document: None,
         assignments: Vec::new(),
         default_identity: false,
     }

@@ -91,6 +91,7 @@ pub fn load_module(db: &SourceDb, dir: &str, files: &[FileId]) -> LoadOutcome {
     let (app, mut errors, notes) = ctx.finish();
     let mut app = app;
     app.notes.extend(notes);
+    faasguard_loaders::attach_boundary_documents(&mut app);
     let mut all = tree.errors.clone();
     all.append(&mut errors);
     // A module called twice evaluates its files twice; report each problem once.

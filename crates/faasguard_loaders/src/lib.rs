@@ -30,6 +30,22 @@ pub fn aws_managed_policy_document(
     cloudformation::policies::document(&doc, &mut Vec::new())
 }
 
+/// Fills [`Role::boundary_document`](faasguard_model::Role) for roles whose
+/// permissions boundary names an AWS managed policy, so the IAM engine can
+/// apply it. Every loader calls it last; boundaries it cannot find stay
+/// unapplied (and the engine reports that, rather than guessing).
+pub fn attach_boundary_documents(app: &mut faasguard_model::App) {
+    for role in &mut app.roles {
+        if role.boundary_document.is_some() {
+            continue;
+        }
+        let Some(b) = role.permissions_boundary.as_ref().filter(|b| b.is_known()) else {
+            continue;
+        };
+        role.boundary_document = aws_managed_policy_document(&b.value, b.span);
+    }
+}
+
 /// What loading one file produced.
 #[derive(Debug, Clone)]
 pub struct LoadOutcome {

@@ -428,6 +428,10 @@ pub struct Role {
     pub policies: Vec<AttachedPolicy>,
     /// Permissions boundary (a managed policy ARN or reference).
     pub permissions_boundary: Option<Val<String>>,
+    /// The boundary's document, when the loader could find it (an AWS
+    /// managed policy from the vendored data); `None` leaves the boundary
+    /// unapplied, and the IAM engine says so.
+    pub boundary_document: Option<PolicyDocument>,
     /// Role assignments by name, for identities whose permissions are named
     /// roles rather than policy documents (Azure RBAC `Contributor`, Google
     /// `roles/editor`).

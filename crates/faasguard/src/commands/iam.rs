@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use faasguard_iam::catalog::{AccessLevel, catalog};
-use faasguard_iam::effective::{Effective, ProblemKind, effective};
+use faasguard_iam::effective::{Effective, ProblemKind, effective_with_boundary};
 use faasguard_linter::Settings;
 use faasguard_model::{App, FunctionId, PolicySource, Role};
 use faasguard_report::{
@@ -80,7 +80,7 @@ pub(crate) fn run(args: &IamArgs) -> anyhow::Result<ExitCode> {
 fn function_report<'s>(scan: &'s Scan, app: &App, id: FunctionId) -> IamFunction<'s> {
     let f = app.function(id);
     let role = app.role_of(id);
-    let eff = role.map(|r| effective(r, catalog()));
+    let eff = role.map(|r| effective_with_boundary(r, r.boundary_document.as_ref(), catalog()));
     let risks = scan
         .findings
         .iter()

@@ -47,6 +47,7 @@ pub(crate) fn load(ctx: &mut Ctx<'_>) {
             trust_policy: trust,
             policies,
             permissions_boundary: ctx.str(&b, "permissions_boundary"),
+            boundary_document: None,
             assignments: Vec::new(),
             default_identity: false,
         };

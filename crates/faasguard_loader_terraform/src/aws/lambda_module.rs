@@ -299,6 +299,7 @@ fn module_role<'a>(ctx: &mut Ctx<'a>, b: &Blk<'a>, logical_id: &str) -> Role {
         trust_policy: Some(PolicyDocument { statements: vec![trust], span: owner }),
         policies,
         permissions_boundary: ctx.str(b, "role_permissions_boundary"),
+        boundary_document: None,
         assignments: Vec::new(),
         default_identity: false,
     }

@@ -161,6 +161,7 @@ pub(crate) fn identity_role(logical_id: String, span: faasguard_source::Span) ->
         trust_policy: None,
         policies: Vec::new(),
         permissions_boundary: None,
+        boundary_document: None,
         assignments: Vec::new(),
         default_identity: false,
     }

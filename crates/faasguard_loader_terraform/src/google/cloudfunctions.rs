@@ -21,6 +21,7 @@ fn role(logical_id: String, span: Span, default_identity: bool) -> Role {
         trust_policy: None,
         policies: Vec::new(),
         permissions_boundary: None,
+        boundary_document: None,
         assignments: Vec::new(),
         default_identity,
     }

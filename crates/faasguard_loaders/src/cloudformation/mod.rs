@@ -61,7 +61,8 @@ pub fn load(file: FileId, path: &str, text: &str, json: bool) -> LoadOutcome {
     let mut loader = Loader::new(&tpl, App::new(path, format, file));
     loader.ev.partial = partial;
     loader.run();
-    let (app, more) = loader.finish();
+    let (mut app, more) = loader.finish();
+    crate::attach_boundary_documents(&mut app);
     errors.extend(more);
     errors.sort_by_key(|e: &ParseError| (e.span.start, e.span.end));
     errors.dedup();

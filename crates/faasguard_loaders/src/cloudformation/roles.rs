@@ -36,6 +36,7 @@ pub(crate) fn declare(l: &mut Loader<'_, '_>, i: usize, r: &RawResource<'_>) {
         trust_policy,
         policies,
         permissions_boundary: props.get("PermissionsBoundary").and_then(V::to_val),
+        boundary_document: None,
         assignments: Vec::new(),
         default_identity: false,
     };

@@ -3,7 +3,7 @@
 
 use faasguard_diagnostics::{Finding, Severity};
 use faasguard_iam::catalog::catalog;
-use faasguard_iam::effective::effective;
+use faasguard_iam::effective::effective_with_boundary;
 use faasguard_iam::risk::{
     Confidence, Level, Risk, RiskClass, RoleContext, assess as assess_risks,
 };
@@ -69,7 +69,7 @@ pub(crate) fn assess(app: &App, id: RoleId, settings: &Settings) -> RoleIam {
         filtered = r;
         &filtered
     };
-    let eff = effective(role, catalog());
+    let eff = effective_with_boundary(role, role.boundary_document.as_ref(), catalog());
     if ex.excludes_role(&role.logical_id) {
         return RoleIam { effective: eff, risks: Vec::new() };
     }

@@ -105,6 +105,7 @@ fn generated_role(l: &mut Loader<'_, '_>, r: &RawResource<'_>, props: &V, f: &Fu
         trust_policy,
         policies,
         permissions_boundary: props.get("PermissionsBoundary").and_then(V::to_val),
+        boundary_document: None,
         assignments: Vec::new(),
         default_identity: false,
     };
