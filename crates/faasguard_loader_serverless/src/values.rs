@@ -62,7 +62,20 @@ pub(crate) fn referenced_logical_id(node: &Node) -> Option<String> {
 }
 
 /// Renders an intrinsic as readable text: `${GetAtt:Role.Arn}`, `${Ref:Table}`.
+/// A `Fn::Sub` renders as its template (`arn:${AWS::Partition}:s3:::${Bucket}/*`),
+/// as the CloudFormation loader does: the IAM engine reads the literal
+/// parts of an ARN and treats each `${...}` as one unknown value.
 pub(crate) fn render(node: &Node) -> String {
+    if let Some(("Sub", Some(arg))) = intrinsic(node) {
+        let template = match &arg.kind {
+            NodeKind::String(s) => Some(s.clone()),
+            NodeKind::Seq(items) => items.first().and_then(Node::as_str).map(str::to_string),
+            _ => None,
+        };
+        if let Some(t) = template {
+            return t;
+        }
+    }
     match intrinsic(node) {
         Some((name, Some(arg))) => {
             let arg_text = match &arg.kind {
@@ -210,6 +223,19 @@ mod tests {
         assert_eq!(referenced_logical_id(n.get("b").unwrap()).as_deref(), Some("Table"));
         let c = text(n.get("c").unwrap()).unwrap();
         assert_eq!((c.value.as_str(), c.origin), ("ab", Origin::Explicit));
+    }
+
+    #[test]
+    fn a_sub_renders_as_its_template_like_in_cloudformation() {
+        let n = node(
+            "a: !Sub 'arn:${AWS::Partition}:s3:::${Bucket}/*'\nb: {'Fn::Sub': ['x-${A}', {A: 1}]}\n",
+        );
+        let a = text(n.get("a").unwrap()).unwrap();
+        assert_eq!(
+            (a.value.as_str(), a.origin),
+            ("arn:${AWS::Partition}:s3:::${Bucket}/*", Origin::Unresolved)
+        );
+        assert_eq!(text(n.get("b").unwrap()).unwrap().value, "x-${A}");
     }
 
     #[test]
