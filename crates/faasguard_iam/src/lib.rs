@@ -9,6 +9,9 @@
 //!   types (Parliament's semantics).
 //! - [`effective`]: what a role may do: the union of its policies, Allow
 //!   minus Deny per action and resource pattern, conditions kept.
+//! - [`operations`]: the IAM actions an SDK call needs (botocore client and
+//!   operation), from a reviewed exception table, then the name rule
+//!   through the catalog; unknown calls stay unknown, never `*`.
 //! - [`risk`]: the risk classes over effective permissions (privilege
 //!   escalation, data exfiltration, credentials exposure, resource
 //!   exposure, infrastructure modification, wildcards and admin, trust).
@@ -20,5 +23,6 @@
 
 pub mod catalog;
 pub mod effective;
+pub mod operations;
 pub mod pattern;
 pub mod risk;
