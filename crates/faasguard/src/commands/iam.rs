@@ -6,13 +6,14 @@
 //! It is a report, not a gate: it exits 0 unless it cannot run; use
 //! `faasguard scan --fail-on` in CI.
 
+use std::collections::HashMap;
 use std::process::ExitCode;
 
 use anyhow::bail;
 use faasguard_iam::catalog::{AccessLevel, catalog};
 use faasguard_iam::effective::{Effective, ProblemKind, effective_with_boundary};
 use faasguard_linter::Settings;
-use faasguard_model::{App, FunctionId, PolicySource, Role};
+use faasguard_model::{App, FunctionId, PolicySource, Role, RoleId};
 use faasguard_report::{
     ActionPermission, IamFunction, IamProblem, IamReport, IamRole, ServicePermissions,
 };
@@ -36,11 +37,14 @@ pub(crate) fn run(args: &IamArgs) -> anyhow::Result<ExitCode> {
 
     let mut functions = Vec::new();
     for app in &scan.apps {
+        // A role shared by several functions is expanded once: an admin
+        // role is 20,000 grants.
+        let mut by_role: HashMap<RoleId, RolePermissions> = HashMap::new();
         for (id, f) in app.functions() {
             if args.function.as_ref().is_some_and(|name| *name != f.logical_id) {
                 continue;
             }
-            functions.push(function_report(&scan, app, id));
+            functions.push(function_report(&scan, app, id, &mut by_role));
         }
     }
     if let Some(name) = &args.function
@@ -77,10 +81,28 @@ pub(crate) fn run(args: &IamArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn function_report<'s>(scan: &'s Scan, app: &App, id: FunctionId) -> IamFunction<'s> {
+/// A role's permissions as the report shows them.
+type RolePermissions = (Vec<ServicePermissions>, Vec<IamProblem>);
+
+fn function_report<'s>(
+    scan: &'s Scan,
+    app: &App,
+    id: FunctionId,
+    by_role: &mut HashMap<RoleId, RolePermissions>,
+) -> IamFunction<'s> {
     let f = app.function(id);
     let role = app.role_of(id);
-    let eff = role.map(|r| effective_with_boundary(r, r.boundary_document.as_ref(), catalog()));
+    let (services, problems) = match f.role {
+        Some(role_id) if role.is_some() => by_role
+            .entry(role_id)
+            .or_insert_with(|| {
+                let r = app.role(role_id);
+                let eff = effective_with_boundary(r, r.boundary_document.as_ref(), catalog());
+                (services(&eff), problems(&eff))
+            })
+            .clone(),
+        _ => (Vec::new(), Vec::new()),
+    };
     let risks = scan
         .findings
         .iter()
@@ -103,8 +125,8 @@ fn function_report<'s>(scan: &'s Scan, app: &App, id: FunctionId) -> IamFunction
                 ],
             })
         }),
-        services: eff.as_ref().map(services).unwrap_or_default(),
-        problems: eff.as_ref().map(problems).unwrap_or_default(),
+        services,
+        problems,
         risks,
     }
 }
