@@ -7,7 +7,7 @@ use faasguard_iam::effective::effective_with_boundary;
 use faasguard_iam::risk::{
     Confidence, Level, Risk, RiskClass, RoleContext, assess as assess_risks,
 };
-use faasguard_model::{App, Role, RoleId};
+use faasguard_model::{App, RoleId};
 
 use crate::Settings;
 use crate::checker::{Checker, FindingExt, RoleIam};
@@ -55,20 +55,12 @@ fn renderings(logical_id: &str, function: bool) -> Vec<String> {
 }
 
 /// Effective permissions and risks of one role, with the exclusions file
-/// applied: excluded policies do not count, excluded actions are dropped
-/// from risks (a risk left with no action goes), an excluded role has none.
+/// applied: excluded actions are dropped from risks (a risk left with no
+/// action goes), an excluded role has none. Excluded policies are already
+/// gone: `check_app` prunes them from the model for every rule.
 pub(crate) fn assess(app: &App, id: RoleId, settings: &Settings) -> RoleIam {
     let ex = &settings.iam_exclusions;
     let role = app.role(id);
-    let filtered;
-    let role: &Role = if ex.policies.is_empty() {
-        role
-    } else {
-        let mut r = role.clone();
-        r.policies.retain(|p| !ex.excludes_policy(&p.name));
-        filtered = r;
-        &filtered
-    };
     let eff = effective_with_boundary(role, role.boundary_document.as_ref(), catalog());
     if ex.excludes_role(&role.logical_id) {
         return RoleIam { effective: eff, risks: Vec::new() };
