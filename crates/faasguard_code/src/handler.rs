@@ -626,6 +626,15 @@ fn follow_imports(db: &SourceDb, entry: FileId, root: &str, res: &mut Resolution
     }
 }
 
+/// Words every import construct contains in its own text: Python
+/// `import`/`from .. import` and the `importlib.import_module`/`__import__`
+/// calls; JavaScript `import`, `export .. from`, `require()`, `import()`
+/// and TypeScript `import x = require()`. A subtree without one of them
+/// holds no import, so the walk skips it.
+fn import_words(language: Language) -> &'static [&'static str] {
+    if language.is_javascript_family() { &["import", "require", "export"] } else { &["import"] }
+}
+
 /// The local files a module imports, in source order.
 fn imports(
     module: &Module,
@@ -637,15 +646,28 @@ fn imports(
     problems: &mut Vec<CodeProblem>,
 ) {
     let dir = parent(path);
+    // Visiting every node cost about a quarter of the parse; a handler's
+    // imports are a few lines of it. Where the import words are, found in
+    // the text, says which subtrees are worth entering. At worst (the words
+    // everywhere) every node is visited as before, with a binary search each.
+    let words = import_words(module.language);
+    let mut at: Vec<usize> =
+        words.iter().flat_map(|w| text.match_indices(w).map(|(i, _)| i)).collect();
+    if at.is_empty() {
+        return;
+    }
+    at.sort_unstable();
     let mut cursor = module.tree.root_node().walk();
     // Iterative: the trees of hostile input can be very deep.
     'walk: loop {
         let node = cursor.node();
-        let descend = if module.language.is_javascript_family() {
-            js_import(module, node, text, dir, db, out, problems)
-        } else {
-            py_import(module, node, text, dir, root, db, out, problems)
-        };
+        let first = at.partition_point(|&i| i < node.start_byte());
+        let descend = at.get(first).is_some_and(|&i| i < node.end_byte())
+            && if module.language.is_javascript_family() {
+                js_import(module, node, text, dir, db, out, problems)
+            } else {
+                py_import(module, node, text, dir, root, db, out, problems)
+            };
         if descend && cursor.goto_first_child() {
             continue;
         }
@@ -964,5 +986,168 @@ mod tests {
         assert_eq!(f, "main.run");
         assert!(node_handler("nodot").is_none());
         assert!(python_handler(".handler").is_none());
+    }
+
+    /// The walk as it was before the import words guided it: every node.
+    fn imports_everywhere(
+        module: &Module,
+        text: &str,
+        path: &str,
+        db: &SourceDb,
+    ) -> (Vec<FileId>, Vec<CodeProblem>) {
+        let (mut out, mut problems) = (Vec::new(), Vec::new());
+        let mut cursor = module.tree.root_node().walk();
+        'walk: loop {
+            let node = cursor.node();
+            let descend = if module.language.is_javascript_family() {
+                js_import(module, node, text, parent(path), db, &mut out, &mut problems)
+            } else {
+                py_import(module, node, text, parent(path), "", db, &mut out, &mut problems)
+            };
+            if descend && cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        (out, problems)
+    }
+
+    const PY: &str = r#""""Docstring that says import os and from x import y."""
+import boto3, pkg.sub as ps
+from . import helpers
+from .models import Order
+# import commented_out
+try:
+    import optional
+except ImportError:
+    optional = None
+
+def handler(event, context):
+    from pkg import deep
+    name = event["m"]
+    mod = importlib.import_module(name)
+    other = importlib.import_module("pkg.sub")
+    again = __import__("helpers")
+    rel = import_module(".models", "pkg")
+    s = "import helpers"
+    return [x for x in map(lambda m: __import__(m), event["ms"])]
+
+class C:
+    def m(self):
+        if True:
+            import helpers
+"#;
+
+    const JS: &str = r#"// require('./commented') and import x from './nope'
+const a = require('./lib/a');
+import b from './lib/b.js';
+import * as c from "./lib/c";
+export * from './lib/d';
+export { e } from './lib/e';
+export const f = () => require(`./lib/f`);
+export function g(name) { return require(name) || import('./lib/g'); }
+exports.handler = async (event) => {
+  const lazy = await import(event.path);
+  const s = "require('./lib/a')";
+  return [1, 2].map((n) => require('./lib/' + n));
+};
+module.exports.other = function () { if (x) { return require('../up'); } };
+"#;
+
+    const TS: &str = r#"import type { T } from './lib/types';
+import x = require('./lib/a');
+export default class H { run(): Promise<void> { return import('./lib/b'); } }
+const y = <T,>(v: T) => require('./lib/c') as T;
+const z = require(process.env.X!);
+"#;
+
+    fn import_db() -> SourceDb {
+        let mut db = SourceDb::new();
+        for p in [
+            "fn/app.py",
+            "fn/helpers.py",
+            "fn/models.py",
+            "fn/optional.py",
+            "fn/pkg/__init__.py",
+            "fn/pkg/sub.py",
+            "fn/pkg/deep.py",
+            "fn/index.js",
+            "fn/index.ts",
+            "fn/lib/a.js",
+            "fn/lib/b.js",
+            "fn/lib/c.js",
+            "fn/lib/d.js",
+            "fn/lib/e.js",
+            "fn/lib/f.js",
+            "fn/lib/g.js",
+            "fn/lib/types.ts",
+            "up.js",
+        ] {
+            db.add(faasguard_source::SourceFile::new(p, ""));
+        }
+        db
+    }
+
+    fn both_walks(db: &SourceDb, path: &str, lang: Language, text: &str) {
+        let Ok(module) = parse::parse(FileId(0), lang, text) else { return };
+        let (mut out, mut problems) = (Vec::new(), Vec::new());
+        imports(&module, text, path, "", db, &mut out, &mut problems);
+        let (all_out, all_problems) = imports_everywhere(&module, text, path, db);
+        assert_eq!(out, all_out, "{lang:?} imports of {text:?}");
+        assert_eq!(problems, all_problems, "{lang:?} dynamic imports of {text:?}");
+    }
+
+    #[test]
+    fn deep_and_word_heavy_code_is_walked_without_recursion() {
+        let db = import_db();
+        let deep =
+            format!("x = {}__import__('helpers'){}\n", "[".repeat(50_000), "]".repeat(50_000));
+        let dense = "import helpers\n".repeat(20_000);
+        let js = format!("{}require('./lib/a'){}", "(".repeat(50_000), ")".repeat(50_000));
+        for (path, lang, text) in [
+            ("fn/app.py", Language::Python, deep.as_str()),
+            ("fn/app.py", Language::Python, dense.as_str()),
+            ("fn/index.js", Language::JavaScript, js.as_str()),
+        ] {
+            let module = parse::parse(FileId(0), lang, text).unwrap();
+            let (mut out, mut problems) = (Vec::new(), Vec::new());
+            imports(&module, text, path, "", &db, &mut out, &mut problems);
+            assert_eq!(out.len(), 1, "{lang:?}: {out:?}");
+            assert!(problems.is_empty());
+        }
+    }
+
+    #[test]
+    fn import_words_skip_nothing_the_full_walk_finds() {
+        let db = import_db();
+        let cases =
+            [("fn/app.py", Language::Python, PY), ("fn/index.js", Language::JavaScript, JS)];
+        let cases = cases.into_iter().chain([
+            ("fn/index.ts", Language::TypeScript, TS),
+            ("fn/index.ts", Language::TypeScript, JS),
+            ("fn/index.tsx", Language::Tsx, JS),
+        ]);
+        for (path, lang, text) in cases {
+            // The whole text finds something, so the comparison can fail.
+            let module = parse::parse(FileId(0), lang, text).unwrap();
+            let (out, problems) = imports_everywhere(&module, text, path, &db);
+            assert!(out.len() >= 4 && !problems.is_empty(), "{lang:?}: {out:?} {problems:?}");
+            both_walks(&db, path, lang, text);
+            // Every prefix and every text with a line removed: broken
+            // trees, error nodes, imports cut in the middle.
+            for (end, _) in text.char_indices() {
+                both_walks(&db, path, lang, &text[..end]);
+            }
+            let lines: Vec<&str> = text.lines().collect();
+            for skip in 0..lines.len() {
+                let t: Vec<&str> =
+                    lines.iter().enumerate().filter(|&(i, _)| i != skip).map(|(_, l)| *l).collect();
+                both_walks(&db, path, lang, &t.join("\n"));
+            }
+        }
     }
 }

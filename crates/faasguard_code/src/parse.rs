@@ -135,8 +135,13 @@ fn parse_within(
     budget: usize,
 ) -> Result<Module, ParseProblem> {
     let tree = PARSER.with(|cell| {
-        let mut parser = cell.borrow_mut();
-        parser.set_language(&language.grammar()).ok()?;
+        let (parser, current) = &mut *cell.borrow_mut();
+        if *current != Some(language) {
+            // Unset first: if setting fails, the next file must retry.
+            *current = None;
+            parser.set_language(&language.grammar()).ok()?;
+            *current = Some(language);
+        }
         // A cancelled parse can leave state behind; start each file clean.
         parser.reset();
         let mut calls = 0usize;
@@ -166,8 +171,9 @@ fn parse_within(
 }
 
 thread_local! {
-    // `Parser` is not `Sync`; one per thread serves the rayon workers.
-    static PARSER: RefCell<Parser> = RefCell::new(Parser::new());
+    // `Parser` is not `Sync`; one per thread serves the rayon workers,
+    // with the language it was last given.
+    static PARSER: RefCell<(Parser, Option<Language>)> = RefCell::new((Parser::new(), None));
 }
 
 /// The first few `ERROR` and `MISSING` nodes of a tree, located in `file`;
@@ -354,6 +360,33 @@ mod tests {
         let m = parse(FileId(2), Language::Python, &src).unwrap();
         assert!(m.problems.is_empty());
         assert_eq!(m.tree.root_node().named_child_count(), 10_000);
+    }
+
+    #[test]
+    fn the_thread_parser_follows_the_language_of_each_file() {
+        let py = "import os\n";
+        let js = "const a = require('a');\n";
+        let cases = [
+            (Language::Python, py, "module"),
+            (Language::JavaScript, js, "program"),
+            (Language::JavaScript, js, "program"),
+            (Language::Python, py, "module"),
+            (Language::Tsx, "const A = () => <div/>;", "program"),
+            (Language::TypeScript, "let x: number = <number>y;", "program"),
+        ];
+        for (lang, src, root) in cases {
+            let m = parse(FileId(0), lang, src).unwrap();
+            assert_eq!(m.tree.root_node().kind(), root);
+            assert!(m.problems.is_empty(), "{lang:?}: {:?}", m.problems);
+            assert_eq!(m.tree.language().name(), lang.grammar().name());
+        }
+        // Python text read as JavaScript is broken: the grammar did change.
+        assert!(
+            !parse(FileId(0), Language::JavaScript, "def f():\n  pass\n")
+                .unwrap()
+                .problems
+                .is_empty()
+        );
     }
 
     #[test]

@@ -6,26 +6,176 @@
 //! command is constructed (`new GetObjectCommand(...)`): the command's
 //! package names the service whether it is sent here or by a helper.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::OnceLock;
 
 use tree_sitter::{Node, Tree};
 
 use super::{
-    ArgValue, Budget, Confidence, MAX_DEPTH, MODULE_SCOPE, Out, Part, S3_UPLOAD_OPERATIONS, Scopes,
-    Visit, camel_to_pascal, document_client_operation, parts_of, service_from_name, snippet,
-    template, text, waiter_operation, walk,
+    ArgKey, ArgValue, Budget, Confidence, Exports, Grammar, Linked, MAX_DEPTH, MODULE_SCOPE, Out,
+    Outgoing, Part, S3_UPLOAD_OPERATIONS, Scopes, Seeds, camel_to_pascal,
+    document_client_operation, field_id, parts_of, service_from_name, snippet, template, text,
+    waiter_operation, walk,
 };
+use crate::parse::Language;
+
+/// The node kinds discovery looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum K {
+    Other,
+    /// Anonymous nodes: punctuation, keywords, operators.
+    Token,
+    Function,
+    VariableDeclarator,
+    AssignmentExpression,
+    FieldDefinition,
+    ImportStatement,
+    ExportStatement,
+    NewExpression,
+    CallExpression,
+    Identifier,
+    ShorthandPropertyIdentifier,
+    MemberExpression,
+    SubscriptExpression,
+    String,
+    TemplateString,
+    BinaryExpression,
+    /// Wrappers evaluated as their content: parentheses, `await`, type
+    /// assertions.
+    Wrapper,
+    Object,
+    Comment,
+    /// Types and literals: nothing inside for discovery.
+    Inert,
+}
+
+fn classify(name: &str) -> Option<K> {
+    Some(match name {
+        "function_declaration"
+        | "function_expression"
+        | "function"
+        | "arrow_function"
+        | "method_definition"
+        | "generator_function_declaration"
+        | "generator_function" => K::Function,
+        "variable_declarator" => K::VariableDeclarator,
+        "assignment_expression" => K::AssignmentExpression,
+        "public_field_definition" | "field_definition" => K::FieldDefinition,
+        "import_statement" => K::ImportStatement,
+        "export_statement" => K::ExportStatement,
+        "new_expression" => K::NewExpression,
+        "call_expression" => K::CallExpression,
+        "identifier" => K::Identifier,
+        "shorthand_property_identifier" => K::ShorthandPropertyIdentifier,
+        "member_expression" => K::MemberExpression,
+        "subscript_expression" => K::SubscriptExpression,
+        "string" => K::String,
+        "template_string" => K::TemplateString,
+        "binary_expression" => K::BinaryExpression,
+        "parenthesized_expression"
+        | "await_expression"
+        | "as_expression"
+        | "non_null_expression"
+        | "satisfies_expression"
+        | "type_assertion" => K::Wrapper,
+        "object" => K::Object,
+        "comment" => K::Comment,
+        "number"
+        | "regex"
+        | "true"
+        | "false"
+        | "null"
+        | "undefined"
+        | "property_identifier"
+        | "type_annotation"
+        | "type_arguments"
+        | "type_parameters"
+        | "interface_declaration"
+        | "type_alias_declaration"
+        | "predefined_type"
+        | "type_identifier"
+        | "this" => K::Inert,
+        _ => return None,
+    })
+}
+
+/// Field ids of a JavaScript or TypeScript grammar.
+struct F {
+    alias: u16,
+    arguments: u16,
+    constructor: u16,
+    declaration: u16,
+    function: u16,
+    index: u16,
+    key: u16,
+    left: u16,
+    name: u16,
+    object: u16,
+    operator: u16,
+    parameter: u16,
+    parameters: u16,
+    pattern: u16,
+    property: u16,
+    right: u16,
+    source: u16,
+    value: u16,
+}
+
+struct Ids {
+    g: Grammar<K>,
+    f: F,
+}
+
+fn ids(language: Language) -> &'static Ids {
+    static JS: OnceLock<Ids> = OnceLock::new();
+    static TS: OnceLock<Ids> = OnceLock::new();
+    static TSX: OnceLock<Ids> = OnceLock::new();
+    let (cell, lang): (&OnceLock<Ids>, fn() -> tree_sitter::Language) = match language {
+        Language::TypeScript => (&TS, || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()),
+        Language::Tsx => (&TSX, || tree_sitter_typescript::LANGUAGE_TSX.into()),
+        _ => (&JS, || tree_sitter_javascript::LANGUAGE.into()),
+    };
+    cell.get_or_init(|| {
+        let lang = lang();
+        let f = |n| field_id(&lang, n);
+        Ids {
+            f: F {
+                alias: f("alias"),
+                arguments: f("arguments"),
+                constructor: f("constructor"),
+                declaration: f("declaration"),
+                function: f("function"),
+                index: f("index"),
+                key: f("key"),
+                left: f("left"),
+                name: f("name"),
+                object: f("object"),
+                operator: f("operator"),
+                parameter: f("parameter"),
+                parameters: f("parameters"),
+                pattern: f("pattern"),
+                property: f("property"),
+                right: f("right"),
+                source: f("source"),
+                value: f("value"),
+            },
+            g: Grammar::new(&lang, classify, K::Other, K::Token),
+        }
+    })
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Pkg {
+pub(crate) enum Pkg {
     /// `@aws-sdk/client-<x>`, with the botocore name of `<x>`.
-    Client(String),
+    Client(Rc<str>),
     LibDynamodb,
     LibStorage,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Style {
+pub(crate) enum Style {
     /// v2 service object: `s3.getObject(params)`.
     V2,
     /// v2 `DocumentClient` or v3 `DynamoDBDocument`: `doc.put(params)`.
@@ -36,25 +186,25 @@ enum Style {
     V3Aggregated,
 }
 
-#[derive(Clone, Debug)]
-struct Sdk {
-    service: String,
-    via: String,
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Sdk {
+    service: Rc<str>,
+    via: Rc<str>,
     confidence: Confidence,
 }
 
-#[derive(Clone, Debug)]
-enum Val<'t> {
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Val<'t> {
     /// `require('aws-sdk')`, `import AWS from 'aws-sdk'`.
     AwsSdk,
     /// `AWS.S3`: a v2 service class.
-    V2Class(String),
+    V2Class(Rc<str>),
     /// `AWS.DynamoDB.DocumentClient`.
     V2DocumentClass,
     /// A v3 package namespace: `import * as s3 from '@aws-sdk/client-s3'`.
     V3Module(Pkg),
     /// A named export of a v3 package.
-    V3Export(Pkg, String),
+    V3Export(Pkg, Rc<str>),
     Client(Sdk, Style),
     /// What a v2 method returns: an `AWS.Request` (`.promise()`, `.send()`).
     Request,
@@ -62,192 +212,391 @@ enum Val<'t> {
     ProcessEnv,
     Str(ArgValue),
     Object(Node<'t>),
-    /// A parameter no call site in this module resolves.
+    /// A parameter no call site resolves.
     Param,
-    Foreign(String),
+    /// Something from another module: its specifier and the member path
+    /// (`""` for the module itself, `default` for its default export,
+    /// `a.b` for a property of a property).
+    Foreign(Rc<str>, Rc<str>),
     Unknown,
 }
 
 #[derive(Clone)]
-enum Bind<'t> {
+enum Bind<'t, 's> {
     Expr(Node<'t>, usize),
     /// `const { S3Client } = require(...)`: property `prop` of `obj`.
-    Member(Node<'t>, String, usize),
+    Member(Node<'t>, &'s str, usize),
     Val(Val<'t>),
     Param {
-        func: String,
+        func: &'s str,
+        fid: usize,
         index: usize,
+        node: Node<'t>,
     },
 }
 
-struct Js<'t, 's> {
+/// What a module exports under a name.
+#[derive(Clone, Copy)]
+enum Export<'s> {
+    /// A function, by scope id.
+    Function(usize),
+    /// A module-level name.
+    Local(&'s str),
+}
+
+/// A module's analysis: bindings and calls from one walk, then evaluation
+/// on demand, remembered per binding.
+pub(crate) struct Js<'t, 's> {
     src: &'s str,
-    scopes: Scopes<'t, Bind<'t>>,
+    ids: &'static Ids,
+    scopes: Scopes<'t, 's, Bind<'t, 's>>,
     budget: Budget,
+    /// Every call and `new` with its scope, in source order.
+    calls: Vec<(Node<'t>, usize)>,
+    /// Module-level functions by name: scope id.
+    functions: HashMap<&'s str, usize>,
+    /// Exports by name (`""`: `module.exports` itself).
+    exports: Vec<(String, Export<'s>)>,
+    /// Modules named by imports and `require`s, as written.
+    specs: Vec<String>,
+    memo: RefCell<HashMap<(usize, usize), Val<'t>>>,
+    seeds: Seeds<Val<'static>>,
+    imports: HashMap<String, Rc<Exports<Val<'static>>>>,
+    conflicts: RefCell<Vec<(Node<'t>, String)>>,
 }
 
-fn is_function(kind: &str) -> bool {
-    matches!(
-        kind,
-        "function_declaration"
-            | "function_expression"
-            | "function"
-            | "arrow_function"
-            | "method_definition"
-            | "generator_function_declaration"
-            | "generator_function"
-    )
+pub(crate) fn discover(language: Language, src: &str, tree: &Tree, out: &mut Out) {
+    let mut js = Js::new(language, src, tree);
+    js.run(&Seeds::new(), out);
 }
 
-pub(crate) fn discover(src: &str, tree: &Tree, out: &mut Out) {
-    let mut js = Js { src, scopes: Scopes::new(), budget: Budget::new() };
-    // One walk: bindings first, calls afterwards, since a call may use a
-    // name bound later in the file.
-    let calls = js.collect(tree);
-    for (n, scope) in calls {
-        js.budget.reset();
-        if n.kind() == "new_expression" {
-            js.report_new(n, scope, out);
+impl<'t, 's> Linked for Js<'t, 's> {
+    type Seed = Val<'static>;
+
+    fn specs(&self) -> Vec<String> {
+        self.specs.clone()
+    }
+
+    fn exported_values(&self) -> Vec<(String, Val<'static>)> {
+        let mut names: Vec<&str> = self.scopes.names_in(MODULE_SCOPE).collect();
+        names.sort_unstable();
+        names
+            .into_iter()
+            .filter_map(|name| {
+                let export = match name.strip_prefix("module.exports.") {
+                    Some(e) => e,
+                    None => name.strip_prefix("exports.").unwrap_or(name),
+                };
+                if export.contains('.') {
+                    return None;
+                }
+                self.budget.reset();
+                let v = self.lookup(name, usize::MAX, MODULE_SCOPE, 0)?;
+                Some((export.to_string(), detach(&v)?))
+            })
+            .collect()
+    }
+
+    fn exported_function(&self, name: &str) -> Option<(usize, Vec<String>)> {
+        let alternatives: &[&str] = match name {
+            "" => &["", "default"],
+            "default" => &["default", ""],
+            _ => &[],
+        };
+        let find = |n: &str| -> Option<usize> {
+            let export = self.exports.iter().find(|(e, _)| e == n).map(|(_, x)| *x);
+            match export {
+                Some(Export::Function(fid)) => Some(fid),
+                Some(Export::Local(local)) => self.functions.get(local).copied(),
+                None if !n.is_empty() && n != "default" => self.functions.get(n).copied(),
+                None => None,
+            }
+        };
+        let fid = if alternatives.is_empty() {
+            find(name)
         } else {
-            js.report_call(n, scope, out);
+            alternatives.iter().find_map(|n| find(n))
+        }?;
+        Some((fid, Vec::new()))
+    }
+
+    fn set_imports(&mut self, imports: HashMap<String, Rc<Exports<Val<'static>>>>) {
+        self.imports = imports;
+        self.memo.borrow_mut().clear();
+    }
+
+    fn run(&mut self, seeds: &Seeds<Val<'static>>, out: &mut Out) -> Vec<Outgoing<Val<'static>>> {
+        self.seeds = seeds.clone();
+        self.memo.borrow_mut().clear();
+        self.conflicts.borrow_mut().clear();
+        let mut outgoing = Vec::new();
+        for &(n, scope) in &self.calls {
+            self.budget.reset();
+            if self.kind(n) == K::NewExpression {
+                self.report_new(n, scope, out);
+            } else {
+                self.report_call(n, scope, out, &mut outgoing);
+            }
         }
+        for (node, message) in self.conflicts.borrow_mut().drain(..) {
+            out.note(node, message);
+        }
+        outgoing
     }
 }
 
-impl<'t> Js<'t, '_> {
-    fn text(&self, n: Node<'_>) -> &str {
+impl<'t, 's> Js<'t, 's> {
+    pub(crate) fn new(language: Language, src: &'s str, tree: &'t Tree) -> Self {
+        let mut js = Js {
+            src,
+            ids: ids(language),
+            scopes: Scopes::new(),
+            budget: Budget::new(),
+            calls: Vec::new(),
+            functions: HashMap::new(),
+            exports: Vec::new(),
+            specs: Vec::new(),
+            memo: RefCell::new(HashMap::new()),
+            seeds: Seeds::new(),
+            imports: HashMap::new(),
+            conflicts: RefCell::new(Vec::new()),
+        };
+        // One walk: bindings first, calls afterwards, since a call may use a
+        // name bound later in the file.
+        js.collect(tree);
+        js
+    }
+
+    fn text(&self, n: Node<'_>) -> &'s str {
         text(n, self.src)
+    }
+
+    fn kind(&self, n: Node<'_>) -> K {
+        self.ids.g.kind(n)
+    }
+
+    fn field(&self, n: Node<'t>, id: u16) -> Option<Node<'t>> {
+        n.child_by_field_id(id)
     }
 
     // -- pass 1 ------------------------------------------------------------
 
-    /// Records bindings; returns every call and `new` with its scope.
-    fn collect(&mut self, tree: &'t Tree) -> Vec<(Node<'t>, usize)> {
-        let mut calls = Vec::new();
-        let mut stack = vec![MODULE_SCOPE];
+    /// Records bindings, exports and every call and `new` with its scope.
+    fn collect(&mut self, tree: &'t Tree) {
+        let ids: &'static Ids = self.ids;
+        let f = &ids.f;
+        // (scope, depth of the scope's node).
+        let mut stack: Vec<(usize, usize)> = vec![(MODULE_SCOPE, 0)];
         // Function expressions named by the variable they are assigned to.
-        let mut fn_names: HashMap<usize, String> = HashMap::new();
-        walk(tree, |v| {
-            match v {
-                Visit::Enter(n) => {
-                    let scope = *stack.last().unwrap_or(&MODULE_SCOPE);
-                    let kind = n.kind();
-                    if is_function(kind) {
-                        self.scopes.open(n.id(), scope);
-                        stack.push(n.id());
-                        let name = n
-                            .child_by_field_name("name")
-                            .map(|i| self.text(i).to_string())
-                            .or_else(|| fn_names.get(&n.id()).cloned());
-                        self.bind_params(n, name);
-                        return;
+        let mut fn_names: HashMap<usize, &'s str> = HashMap::new();
+        walk(tree, |n, depth| {
+            while stack.len() > 1 && stack.last().is_some_and(|(_, d)| *d >= depth) {
+                stack.pop();
+            }
+            let scope = stack.last().map_or(MODULE_SCOPE, |(s, _)| *s);
+            match self.kind(n) {
+                K::Function => {
+                    self.scopes.open(n.id(), scope);
+                    stack.push((n.id(), depth));
+                    let name = self
+                        .field(n, f.name)
+                        .map(|i| self.text(i))
+                        .or_else(|| fn_names.get(&n.id()).copied());
+                    if scope == MODULE_SCOPE
+                        && let Some(name) = name
+                    {
+                        self.functions.entry(name).or_insert(n.id());
                     }
-                    match kind {
-                        "variable_declarator" => {
-                            let (Some(name), Some(value)) =
-                                (n.child_by_field_name("name"), n.child_by_field_name("value"))
-                            else {
-                                return;
-                            };
-                            if name.kind() == "identifier" && is_function(value.kind()) {
-                                fn_names.insert(value.id(), self.text(name).to_string());
-                            }
-                            self.bind_pattern(name, value, scope, n.start_byte());
+                    self.bind_params(n, name.unwrap_or_default());
+                }
+                K::VariableDeclarator => {
+                    let (Some(name), Some(value)) = (self.field(n, f.name), self.field(n, f.value))
+                    else {
+                        return true;
+                    };
+                    if self.kind(name) == K::Identifier && self.kind(value) == K::Function {
+                        fn_names.insert(value.id(), self.text(name));
+                    }
+                    self.bind_pattern(name, value, scope, n.start_byte());
+                }
+                K::AssignmentExpression => {
+                    let (Some(l), Some(r)) = (self.field(n, f.left), self.field(n, f.right)) else {
+                        return true;
+                    };
+                    match self.kind(l) {
+                        K::Identifier => {
+                            let name = self.text(l);
+                            self.scopes.bind(scope, name, n.start_byte(), Bind::Expr(r, scope));
                         }
-                        "assignment_expression" => {
-                            let (Some(l), Some(r)) =
-                                (n.child_by_field_name("left"), n.child_by_field_name("right"))
-                            else {
-                                return;
-                            };
-                            match l.kind() {
-                                "identifier" => {
-                                    let name = self.text(l).to_string();
-                                    self.scopes.bind(
-                                        scope,
-                                        &name,
-                                        n.start_byte(),
-                                        Bind::Expr(r, scope),
-                                    );
-                                }
-                                "member_expression" if is_dotted(l) => {
-                                    let key = self.text(l).to_string();
-                                    self.scopes.bind(
-                                        MODULE_SCOPE,
-                                        &key,
-                                        n.start_byte(),
-                                        Bind::Expr(r, scope),
-                                    );
-                                }
-                                _ => {}
-                            }
-                        }
-                        // Class fields: `s3 = new S3Client({})` is read as `this.s3`.
-                        "public_field_definition" | "field_definition" => {
-                            let name = n
-                                .child_by_field_name("name")
-                                .or_else(|| n.child_by_field_name("property"));
-                            if let (Some(name), Some(value)) =
-                                (name, n.child_by_field_name("value"))
-                            {
-                                let key = format!("this.{}", self.text(name));
-                                self.scopes.bind(
-                                    MODULE_SCOPE,
-                                    &key,
-                                    n.start_byte(),
-                                    Bind::Expr(value, scope),
-                                );
-                            }
-                        }
-                        "import_statement" => self.bind_import(n, scope),
-                        "new_expression" => calls.push((n, scope)),
-                        "call_expression" => {
-                            calls.push((n, scope));
-                            if let Some(f) = n.child_by_field_name("function")
-                                && f.kind() == "identifier"
-                            {
-                                let name = self.text(f).to_string();
-                                self.scopes.call_site(&name, n, scope);
-                            }
+                        K::MemberExpression if is_dotted(l, self.ids) => {
+                            let key = self.text(l);
+                            self.scopes.bind(
+                                MODULE_SCOPE,
+                                key,
+                                n.start_byte(),
+                                Bind::Expr(r, scope),
+                            );
+                            self.cjs_export(key, r);
                         }
                         _ => {}
                     }
                 }
-                Visit::Leave(n) => {
-                    if is_function(n.kind()) {
-                        stack.pop();
+                // Class fields: `s3 = new S3Client({})` is read as `this.s3`.
+                K::FieldDefinition => {
+                    let name = self.field(n, f.name).or_else(|| self.field(n, f.property));
+                    if let (Some(name), Some(value)) = (name, self.field(n, f.value)) {
+                        let key = format!("this.{}", self.text(name));
+                        self.scopes.bind_owned(
+                            MODULE_SCOPE,
+                            key,
+                            n.start_byte(),
+                            Bind::Expr(value, scope),
+                        );
                     }
                 }
+                K::ImportStatement => {
+                    self.bind_import(n, scope);
+                    return false;
+                }
+                K::ExportStatement => self.esm_export(n),
+                K::NewExpression => self.calls.push((n, scope)),
+                K::CallExpression => {
+                    self.calls.push((n, scope));
+                    if let Some(fun) = self.field(n, f.function)
+                        && self.kind(fun) == K::Identifier
+                    {
+                        let name = self.text(fun);
+                        self.scopes.call_site(name, n, scope);
+                        if name == "require"
+                            && let Some(a) = argument(n, 0, self.ids)
+                            && self.kind(a) == K::String
+                        {
+                            let spec = string_value(a, self.src);
+                            self.push_spec(&spec);
+                        }
+                    }
+                }
+                K::Comment | K::String | K::Identifier | K::Inert | K::Token => return false,
+                _ => {}
             }
+            true
         });
-        calls
     }
 
-    fn bind_params(&mut self, func: Node<'t>, fname: Option<String>) {
-        let fname = fname.unwrap_or_default();
-        let bind = |this: &mut Self, ident: Node<'t>, index: usize| {
-            let name = this.text(ident).to_string();
-            let b = Bind::Param { func: fname.clone(), index };
-            this.scopes.bind(func.id(), &name, func.start_byte(), b);
+    fn push_spec(&mut self, spec: &str) {
+        if self.specs.len() < 256 && !self.specs.iter().any(|s| s == spec) {
+            self.specs.push(spec.to_string());
+        }
+    }
+
+    fn export(&mut self, name: &str, value: Node<'t>) {
+        let e = match self.kind(value) {
+            K::Function => Export::Function(value.id()),
+            K::Identifier => Export::Local(self.text(value)),
+            _ => return,
         };
-        if let Some(p) = func.child_by_field_name("parameter") {
-            if p.kind() == "identifier" {
+        if self.exports.len() < 1_000 {
+            self.exports.push((name.to_string(), e));
+        }
+    }
+
+    /// `exports.save = ...`, `module.exports.save = ...`, `module.exports =
+    /// fn` and `module.exports = { save, load: fn }`.
+    fn cjs_export(&mut self, key: &str, value: Node<'t>) {
+        let name = match key {
+            "module.exports" | "exports" => "",
+            _ => match key.strip_prefix("module.exports.").or_else(|| key.strip_prefix("exports."))
+            {
+                Some(n) if !n.contains('.') => n,
+                _ => return,
+            },
+        };
+        if !name.is_empty() || self.kind(value) != K::Object {
+            self.export(name, value);
+            return;
+        }
+        let ids: &'static Ids = self.ids;
+        let f = &ids.f;
+        let mut c = value.walk();
+        let props: Vec<Node<'t>> = value.named_children(&mut c).collect();
+        for p in props {
+            match self.kind(p) {
+                K::ShorthandPropertyIdentifier => {
+                    let local = self.text(p);
+                    if self.exports.len() < 1_000 {
+                        self.exports.push((local.to_string(), Export::Local(local)));
+                    }
+                }
+                _ if p.kind() == "pair" => {
+                    if let (Some(k), Some(v)) = (self.field(p, f.key), self.field(p, f.value)) {
+                        let k = unquote(self.text(k));
+                        self.export(k, v);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `export default fn`, `export { a as b }`, `export ... from './x'`.
+    fn esm_export(&mut self, n: Node<'t>) {
+        let ids: &'static Ids = self.ids;
+        let f = &ids.f;
+        if let Some(source) = self.field(n, f.source) {
+            let spec = unquote(self.text(source)).to_string();
+            self.push_spec(&spec);
+            return;
+        }
+        let mut c = n.walk();
+        let children: Vec<Node<'t>> = n.children(&mut c).collect();
+        let default = children.iter().any(|c| c.kind() == "default");
+        if default {
+            if let Some(v) = self.field(n, f.declaration).or_else(|| self.field(n, f.value)) {
+                self.export("default", v);
+            }
+            return;
+        }
+        for clause in children.iter().filter(|c| c.kind() == "export_clause") {
+            let mut c2 = clause.walk();
+            for spec in clause.named_children(&mut c2) {
+                let Some(name) = self.field(spec, f.name) else { continue };
+                let alias = self.field(spec, f.alias).unwrap_or(name);
+                let local = self.text(name);
+                if self.exports.len() < 1_000 {
+                    self.exports
+                        .push((unquote(self.text(alias)).to_string(), Export::Local(local)));
+                }
+            }
+        }
+    }
+
+    fn bind_params(&mut self, func: Node<'t>, fname: &'s str) {
+        let ids: &'static Ids = self.ids;
+        let f = &ids.f;
+        let fid = func.id();
+        let bind = |this: &mut Self, ident: Node<'t>, index: usize| {
+            let name = this.text(ident);
+            let b = Bind::Param { func: fname, fid, index, node: ident };
+            this.scopes.bind(fid, name, func.start_byte(), b);
+        };
+        if let Some(p) = self.field(func, f.parameter) {
+            if self.kind(p) == K::Identifier {
                 bind(self, p, 0);
             }
             return;
         }
-        let Some(params) = func.child_by_field_name("parameters") else { return };
+        let Some(params) = self.field(func, f.parameters) else { return };
         let mut c = params.walk();
         let list: Vec<Node<'t>> =
-            params.named_children(&mut c).filter(|p| p.kind() != "comment").collect();
+            params.named_children(&mut c).filter(|p| self.kind(*p) != K::Comment).collect();
         for (index, p) in list.into_iter().enumerate() {
             let ident = match p.kind() {
                 "identifier" => Some(p),
-                "assignment_pattern" => p.child_by_field_name("left"),
-                "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
+                "assignment_pattern" => self.field(p, f.left),
+                "required_parameter" | "optional_parameter" => self.field(p, f.pattern),
                 _ => None,
             };
-            if let Some(i) = ident.filter(|i| i.kind() == "identifier") {
+            if let Some(i) = ident.filter(|i| self.kind(*i) == K::Identifier) {
                 bind(self, i, index);
             }
         }
@@ -255,10 +604,12 @@ impl<'t> Js<'t, '_> {
 
     /// `const x = v`, `const { a, b: c } = v`.
     fn bind_pattern(&mut self, pattern: Node<'t>, value: Node<'t>, scope: usize, at: usize) {
+        let ids: &'static Ids = self.ids;
+        let f = &ids.f;
         match pattern.kind() {
             "identifier" => {
-                let name = self.text(pattern).to_string();
-                self.scopes.bind(scope, &name, at, Bind::Expr(value, scope));
+                let name = self.text(pattern);
+                self.scopes.bind(scope, name, at, Bind::Expr(value, scope));
             }
             "object_pattern" => {
                 let mut c = pattern.walk();
@@ -266,19 +617,18 @@ impl<'t> Js<'t, '_> {
                     let (prop, local) = match p.kind() {
                         "shorthand_property_identifier_pattern" => (p, p),
                         "pair_pattern" => {
-                            let (Some(k), Some(v)) =
-                                (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                            let (Some(k), Some(v)) = (self.field(p, f.key), self.field(p, f.value))
                             else {
                                 continue;
                             };
                             let v = if v.kind() == "assignment_pattern" {
-                                v.child_by_field_name("left").unwrap_or(v)
+                                self.field(v, f.left).unwrap_or(v)
                             } else {
                                 v
                             };
                             (k, v)
                         }
-                        "object_assignment_pattern" => match p.child_by_field_name("left") {
+                        "object_assignment_pattern" => match self.field(p, f.left) {
                             Some(l) => (l, l),
                             None => continue,
                         },
@@ -289,9 +639,9 @@ impl<'t> Js<'t, '_> {
                     {
                         continue;
                     }
-                    let prop = unquote(self.text(prop)).to_string();
-                    let local = self.text(local).to_string();
-                    self.scopes.bind(scope, &local, at, Bind::Member(value, prop, scope));
+                    let prop = unquote(self.text(prop));
+                    let local = self.text(local);
+                    self.scopes.bind(scope, local, at, Bind::Member(value, prop, scope));
                 }
             }
             _ => {}
@@ -299,9 +649,12 @@ impl<'t> Js<'t, '_> {
     }
 
     fn bind_import(&mut self, n: Node<'t>, scope: usize) {
-        let Some(source) = n.child_by_field_name("source") else { return };
-        let path = unquote(self.text(source)).to_string();
-        let module = module_value(&path);
+        let ids: &'static Ids = self.ids;
+        let f = &ids.f;
+        let Some(source) = self.field(n, f.source) else { return };
+        let path = unquote(self.text(source));
+        self.push_spec(path);
+        let module = module_value(path);
         let mut c = n.walk();
         let Some(clause) = n.named_children(&mut c).find(|k| k.kind() == "import_clause") else {
             return;
@@ -311,13 +664,19 @@ impl<'t> Js<'t, '_> {
         for part in clause.named_children(&mut c) {
             match part.kind() {
                 "identifier" => {
-                    let name = self.text(part).to_string();
-                    self.scopes.bind(scope, &name, at, Bind::Val(module.clone()));
+                    let name = self.text(part);
+                    // `import x from './m'` is the default export of a
+                    // local module, but the whole of an SDK package.
+                    let v = match &module {
+                        Val::Foreign(spec, _) => Val::Foreign(spec.clone(), Rc::from("default")),
+                        m => m.clone(),
+                    };
+                    self.scopes.bind(scope, name, at, Bind::Val(v));
                 }
                 "namespace_import" => {
                     if let Some(id) = part.named_child(0) {
-                        let name = self.text(id).to_string();
-                        self.scopes.bind(scope, &name, at, Bind::Val(module.clone()));
+                        let name = self.text(id);
+                        self.scopes.bind(scope, name, at, Bind::Val(module.clone()));
                     }
                 }
                 "named_imports" => {
@@ -326,12 +685,12 @@ impl<'t> Js<'t, '_> {
                         if spec.kind() != "import_specifier" {
                             continue;
                         }
-                        let Some(name) = spec.child_by_field_name("name") else { continue };
-                        let local = spec.child_by_field_name("alias").unwrap_or(name);
-                        let member = unquote(self.text(name)).to_string();
-                        let v = self.member(module.clone(), &member);
-                        let local = self.text(local).to_string();
-                        self.scopes.bind(scope, &local, at, Bind::Val(v));
+                        let Some(name) = self.field(spec, f.name) else { continue };
+                        let local = self.field(spec, f.alias).unwrap_or(name);
+                        let member = unquote(self.text(name));
+                        let v = self.member(module.clone(), member);
+                        let local = self.text(local);
+                        self.scopes.bind(scope, local, at, Bind::Val(v));
                     }
                 }
                 _ => {}
@@ -342,12 +701,12 @@ impl<'t> Js<'t, '_> {
     // -- evaluation ----------------------------------------------------------
 
     fn eval(&self, n: Node<'t>, scope: usize, depth: u32) -> Val<'t> {
-        if depth > MAX_DEPTH || !self.budget.step() {
+        if !self.budget.step(depth) {
             return Val::Unknown;
         }
         let d = depth + 1;
-        match n.kind() {
-            "identifier" | "shorthand_property_identifier" => {
+        match self.kind(n) {
+            K::Identifier | K::ShorthandPropertyIdentifier => {
                 let name = self.text(n);
                 match self.lookup(name, n.start_byte(), scope, d) {
                     Some(v) => v,
@@ -355,23 +714,24 @@ impl<'t> Js<'t, '_> {
                     None => Val::Unknown,
                 }
             }
-            "member_expression" => {
-                if is_dotted(n)
+            K::MemberExpression => {
+                if is_dotted(n, self.ids)
                     && let Some(v) = self.lookup(self.text(n), n.start_byte(), scope, d)
                 {
                     return v;
                 }
-                let (Some(obj), Some(prop)) =
-                    (n.child_by_field_name("object"), n.child_by_field_name("property"))
-                else {
+                let (Some(obj), Some(prop)) = (
+                    n.child_by_field_id(self.ids.f.object),
+                    n.child_by_field_id(self.ids.f.property),
+                ) else {
                     return Val::Unknown;
                 };
                 let obj = self.eval(obj, scope, d);
                 self.member(obj, self.text(prop))
             }
-            "subscript_expression" => {
+            K::SubscriptExpression => {
                 let (Some(obj), Some(index)) =
-                    (n.child_by_field_name("object"), n.child_by_field_name("index"))
+                    (n.child_by_field_id(self.ids.f.object), n.child_by_field_id(self.ids.f.index))
                 else {
                     return Val::Unknown;
                 };
@@ -390,10 +750,10 @@ impl<'t> Js<'t, '_> {
                     _ => Val::Unknown,
                 }
             }
-            "call_expression" => self.eval_call(n, scope, d),
-            "new_expression" => self.eval_new(n, scope, d),
-            "string" => Val::Str(ArgValue::Literal(string_value(n, self.src))),
-            "template_string" => {
+            K::CallExpression => self.eval_call(n, scope, d),
+            K::NewExpression => self.eval_new(n, scope, d),
+            K::String => Val::Str(ArgValue::Literal(string_value(n, self.src))),
+            K::TemplateString => {
                 let mut parts = Vec::new();
                 let mut c = n.walk();
                 for child in n.named_children(&mut c) {
@@ -413,10 +773,10 @@ impl<'t> Js<'t, '_> {
                 }
                 Val::Str(template(parts))
             }
-            "binary_expression" => {
-                let op = n.child_by_field_name("operator").map(|o| self.text(o));
+            K::BinaryExpression => {
+                let op = n.child_by_field_id(self.ids.f.operator).map(|o| self.text(o));
                 let (Some(l), Some(r)) =
-                    (n.child_by_field_name("left"), n.child_by_field_name("right"))
+                    (n.child_by_field_id(self.ids.f.left), n.child_by_field_id(self.ids.f.right))
                 else {
                     return Val::Unknown;
                 };
@@ -447,12 +807,7 @@ impl<'t> Js<'t, '_> {
                     _ => Val::Unknown,
                 }
             }
-            "parenthesized_expression"
-            | "await_expression"
-            | "as_expression"
-            | "non_null_expression"
-            | "satisfies_expression"
-            | "type_assertion" => {
+            K::Wrapper => {
                 let mut c = n.walk();
                 let inner = n.named_children(&mut c).find(|c| !c.kind().contains("type"));
                 match inner {
@@ -460,7 +815,7 @@ impl<'t> Js<'t, '_> {
                     None => Val::Unknown,
                 }
             }
-            "object" => Val::Object(n),
+            K::Object => Val::Object(n),
             _ => Val::Unknown,
         }
     }
@@ -468,34 +823,87 @@ impl<'t> Js<'t, '_> {
     fn lookup(&self, name: &str, at: usize, scope: usize, d: u32) -> Option<Val<'t>> {
         let (_, b) = self.scopes.lookup(scope, name, at)?;
         Some(match b {
-            Bind::Val(v) => v,
-            Bind::Expr(e, s) => self.eval(e, s, d),
+            Bind::Val(Val::Foreign(spec, member)) => self.foreign(spec, member),
+            Bind::Val(v) => v.clone(),
+            Bind::Expr(e, s) => self.remember((e.id(), 0), || self.eval(*e, *s, d)),
             Bind::Member(obj, prop, s) => {
-                let o = self.eval(obj, s, d);
-                self.member(o, &prop)
+                let o = self.remember((obj.id(), 0), || self.eval(*obj, *s, d));
+                self.member(o, prop)
             }
-            Bind::Param { func, index } => self.param(&func, index, d),
+            Bind::Param { func, fid, index, node } => {
+                self.remember((*fid, index + 1), || self.param(func, *fid, *index, *node, d))
+            }
         })
     }
 
-    fn param(&self, func: &str, index: usize, d: u32) -> Val<'t> {
+    /// `f()`'s value, remembered under `key` unless a limit cut it short
+    /// (then it depends on where the evaluation started).
+    fn remember(&self, key: (usize, usize), f: impl FnOnce() -> Val<'t>) -> Val<'t> {
+        if let Some(v) = self.memo.borrow().get(&key) {
+            return v.clone();
+        }
+        let (v, cut) = self.budget.watch(f);
+        if !cut {
+            self.memo.borrow_mut().insert(key, v.clone());
+        }
+        v
+    }
+
+    /// Something imported from another module: its value there when it is
+    /// an SDK value bound at the top of a module of this function's code.
+    fn foreign(&self, spec: &Rc<str>, member: &Rc<str>) -> Val<'t> {
+        let name = member.strip_prefix("default.").unwrap_or(member);
+        if let Some(v) = self.imports.get(&**spec).and_then(|e| e.get(name)) {
+            return v.clone();
+        }
+        Val::Foreign(spec.clone(), member.clone())
+    }
+
+    /// A parameter's value, from the call sites of its function in this
+    /// module and the values other modules pass: the value if they agree,
+    /// the first one with low confidence if they do not, `Param` if none is
+    /// known.
+    fn param(&self, func: &str, fid: usize, index: usize, node: Node<'t>, d: u32) -> Val<'t> {
         let mut found: Option<Val<'t>> = None;
+        let mut seen: Vec<Rc<str>> = Vec::new();
         let mut disagree = false;
+        let mut merge = |v: Val<'t>| {
+            if matches!(v, Val::Unknown | Val::Param) {
+                return;
+            }
+            if let Val::Client(s, _) = &v
+                && !seen.contains(&s.via)
+            {
+                seen.push(s.via.clone());
+            }
+            match &found {
+                None => found = Some(v),
+                Some(prev) => disagree |= !same_client(prev, &v),
+            }
+        };
         if !func.is_empty() {
             for &(call, scope) in self.scopes.call_sites(func) {
-                let Some(arg) = argument(call, index) else { continue };
-                let v = self.eval(arg, scope, d);
-                if matches!(v, Val::Unknown | Val::Param) {
-                    continue;
-                }
-                match &found {
-                    None => found = Some(v),
-                    Some(prev) => disagree |= !same_client(prev, &v),
-                }
+                let Some(arg) = argument(call, index, self.ids) else { continue };
+                merge(self.eval(arg, scope, d));
+            }
+        }
+        if let Some(passed) = self.seeds.get(&(fid, index)) {
+            for p in passed {
+                merge(p.value.clone());
             }
         }
         match found {
             Some(Val::Client(sdk, style)) if disagree => {
+                let list = seen.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+                let name = self.text(node);
+                let of = if func.is_empty() { String::new() } else { format!(" of `{func}`") };
+                let message = format!(
+                    "`{name}` (parameter{of}) is passed different clients by its callers ({list}): its SDK calls are reported for the first, with low confidence"
+                );
+                let mut conflicts = self.conflicts.borrow_mut();
+                if !conflicts.iter().any(|(n, _)| n.id() == node.id()) {
+                    conflicts.push((node, message));
+                }
                 Val::Client(Sdk { confidence: Confidence::Low, ..sdk }, style)
             }
             Some(v) => v,
@@ -508,25 +916,31 @@ impl<'t> Js<'t, '_> {
             Val::AwsSdk if prop.starts_with(|c: char| c.is_ascii_uppercase()) => {
                 Val::V2Class(v2_service(prop))
             }
-            Val::V2Class(s) if s == "dynamodb" && prop == "DocumentClient" => Val::V2DocumentClass,
+            Val::V2Class(s) if &*s == "dynamodb" && prop == "DocumentClient" => {
+                Val::V2DocumentClass
+            }
             Val::Process if prop == "env" => Val::ProcessEnv,
             Val::ProcessEnv => Val::Str(ArgValue::Env(prop.to_string())),
-            Val::V3Module(pkg) => Val::V3Export(pkg, prop.to_string()),
-            Val::Foreign(origin) => Val::Foreign(format!("{origin}.{prop}")),
+            Val::V3Module(pkg) => Val::V3Export(pkg, Rc::from(prop)),
+            Val::Foreign(spec, member) => {
+                let path =
+                    if member.is_empty() { prop.to_string() } else { format!("{member}.{prop}") };
+                self.foreign(&spec, &Rc::from(path))
+            }
             _ => Val::Unknown,
         }
     }
 
     fn eval_call(&self, n: Node<'t>, scope: usize, d: u32) -> Val<'t> {
-        let Some(f) = n.child_by_field_name("function") else { return Val::Unknown };
-        if f.kind() == "identifier" && self.text(f) == "require" {
-            return match argument(n, 0).map(|a| self.eval(a, scope, d)) {
+        let Some(f) = n.child_by_field_id(self.ids.f.function) else { return Val::Unknown };
+        if self.kind(f) == K::Identifier && self.text(f) == "require" {
+            return match argument(n, 0, self.ids).map(|a| self.eval(a, scope, d)) {
                 Some(Val::Str(ArgValue::Literal(path))) => module_value(&path),
                 _ => Val::Unknown,
             };
         }
-        if f.kind() == "member_expression"
-            && let Some(obj) = f.child_by_field_name("object")
+        if self.kind(f) == K::MemberExpression
+            && let Some(obj) = f.child_by_field_id(self.ids.f.object)
         {
             match self.eval(obj, scope, d) {
                 Val::Client(sdk, Style::V2 | Style::Document) => {
@@ -534,7 +948,7 @@ impl<'t> Js<'t, '_> {
                     return Val::Request;
                 }
                 Val::V3Export(Pkg::LibDynamodb, name)
-                    if f.child_by_field_name("property")
+                    if f.child_by_field_id(self.ids.f.property)
                         .is_some_and(|p| self.text(p) == "from") =>
                 {
                     return self.document_client(&name, n);
@@ -552,21 +966,21 @@ impl<'t> Js<'t, '_> {
             _ => return Val::Unknown,
         };
         let sdk = Sdk {
-            service: "dynamodb".into(),
-            via: shorten_call(n, self.src),
+            service: Rc::from("dynamodb"),
+            via: Rc::from(shorten_call(n, self.src, self.ids)),
             confidence: Confidence::High,
         };
         Val::Client(sdk, style)
     }
 
     fn eval_new(&self, n: Node<'t>, scope: usize, d: u32) -> Val<'t> {
-        let Some(ctor) = n.child_by_field_name("constructor") else { return Val::Unknown };
+        let Some(ctor) = n.child_by_field_id(self.ids.f.constructor) else { return Val::Unknown };
         let via = format!("new {}()", self.text(ctor));
         let client = |service: &str, style| {
             Val::Client(
                 Sdk {
-                    service: service.to_string(),
-                    via: via.clone(),
+                    service: Rc::from(service),
+                    via: Rc::from(via.as_str()),
                     confidence: Confidence::High,
                 },
                 style,
@@ -585,7 +999,7 @@ impl<'t> Js<'t, '_> {
             {
                 client(&s, Style::V3Aggregated)
             }
-            Val::V3Export(Pkg::LibDynamodb, name) => match name.as_str() {
+            Val::V3Export(Pkg::LibDynamodb, name) => match &*name {
                 "DynamoDBDocumentClient" => client("dynamodb", Style::V3),
                 "DynamoDBDocument" => client("dynamodb", Style::Document),
                 _ => Val::Unknown,
@@ -613,9 +1027,10 @@ impl<'t> Js<'t, '_> {
         for p in obj.named_children(&mut c) {
             match p.kind() {
                 "pair" => {
-                    let (Some(k), Some(v)) =
-                        (p.child_by_field_name("key"), p.child_by_field_name("value"))
-                    else {
+                    let (Some(k), Some(v)) = (
+                        p.child_by_field_id(self.ids.f.key),
+                        p.child_by_field_id(self.ids.f.value),
+                    ) else {
                         continue;
                     };
                     let key = match k.kind() {
@@ -644,7 +1059,7 @@ impl<'t> Js<'t, '_> {
     }
 
     fn first_object(&self, call: Node<'t>, index: usize, scope: usize) -> Vec<(String, ArgValue)> {
-        match argument(call, index) {
+        match argument(call, index, self.ids) {
             Some(a) => self.object_items(a, scope, 0),
             None => Vec::new(),
         }
@@ -653,13 +1068,13 @@ impl<'t> Js<'t, '_> {
     // -- pass 2: reporting -----------------------------------------------------
 
     fn report_new(&self, n: Node<'t>, scope: usize, out: &mut Out) {
-        let Some(ctor) = n.child_by_field_name("constructor") else { return };
+        let Some(ctor) = n.child_by_field_id(self.ids.f.constructor) else { return };
         let name = self.text(ctor);
         let (pkg, export) = match self.eval(ctor, scope, 0) {
             Val::V3Export(pkg, export) => (pkg, export),
-            Val::Unknown if ctor.kind() == "subscript_expression" => {
+            Val::Unknown if self.kind(ctor) == K::SubscriptExpression => {
                 // `new AWS[name]()`, typically in a loop over service names.
-                let computed = ctor.child_by_field_name("object").is_some_and(|o| {
+                let computed = ctor.child_by_field_id(self.ids.f.object).is_some_and(|o| {
                     matches!(self.eval(o, scope, 0), Val::AwsSdk | Val::V3Module(_))
                 });
                 if computed {
@@ -676,7 +1091,7 @@ impl<'t> Js<'t, '_> {
             _ => return,
         };
         let via = format!("new {name}");
-        match (&pkg, export.as_str()) {
+        match (&pkg, &*export) {
             (Pkg::Client(service), e) if e.ends_with("Command") && e.len() > "Command".len() => {
                 let op = &e[..e.len() - "Command".len()];
                 let args = self.first_object(n, 0, scope);
@@ -693,7 +1108,7 @@ impl<'t> Js<'t, '_> {
                 }
             }
             (Pkg::LibStorage, "Upload") => {
-                let args = match argument(n, 0).map(|a| self.object_items(a, scope, 0)) {
+                let args = match argument(n, 0, self.ids).map(|a| self.object_items(a, scope, 0)) {
                     Some(items) => self.params_of_upload(n, scope, items),
                     None => Vec::new(),
                 };
@@ -713,16 +1128,16 @@ impl<'t> Js<'t, '_> {
         scope: usize,
         _items: Vec<(String, ArgValue)>,
     ) -> Vec<(String, ArgValue)> {
-        let Some(arg) = argument(n, 0) else { return Vec::new() };
+        let Some(arg) = argument(n, 0, self.ids) else { return Vec::new() };
         let Val::Object(obj) = self.eval(arg, scope, 0) else { return Vec::new() };
         let mut c = obj.walk();
         for p in obj.named_children(&mut c) {
             match p.kind() {
                 "pair"
-                    if p.child_by_field_name("key")
+                    if p.child_by_field_id(self.ids.f.key)
                         .is_some_and(|k| unquote(self.text(k)) == "params") =>
                 {
-                    if let Some(v) = p.child_by_field_name("value") {
+                    if let Some(v) = p.child_by_field_id(self.ids.f.value) {
                         return self.object_items(v, scope, 0);
                     }
                 }
@@ -735,21 +1150,32 @@ impl<'t> Js<'t, '_> {
         Vec::new()
     }
 
-    fn report_call(&self, n: Node<'t>, scope: usize, out: &mut Out) {
-        let Some(f) = n.child_by_field_name("function") else { return };
-        match f.kind() {
-            "member_expression" => {
-                let (Some(obj), Some(prop)) =
-                    (f.child_by_field_name("object"), f.child_by_field_name("property"))
-                else {
+    fn report_call(
+        &self,
+        n: Node<'t>,
+        scope: usize,
+        out: &mut Out,
+        outgoing: &mut Vec<Outgoing<Val<'static>>>,
+    ) {
+        let Some(f) = n.child_by_field_id(self.ids.f.function) else { return };
+        match self.kind(f) {
+            K::MemberExpression => {
+                let (Some(obj), Some(prop)) = (
+                    f.child_by_field_id(self.ids.f.object),
+                    f.child_by_field_id(self.ids.f.property),
+                ) else {
                     return;
                 };
                 let recv = self.eval(obj, scope, 0);
+                if let Val::Foreign(..) = recv {
+                    let callee = self.member(recv.clone(), self.text(prop));
+                    self.outgoing(n, &callee, scope, out, outgoing);
+                }
                 self.method(n, obj, recv, self.text(prop), scope, out);
             }
-            "subscript_expression" => {
+            K::SubscriptExpression => {
                 let (Some(obj), Some(index)) =
-                    (f.child_by_field_name("object"), f.child_by_field_name("index"))
+                    (f.child_by_field_id(self.ids.f.object), f.child_by_field_id(self.ids.f.index))
                 else {
                     return;
                 };
@@ -768,13 +1194,55 @@ impl<'t> Js<'t, '_> {
                     ),
                 }
             }
-            "identifier" => {
+            K::Identifier => {
                 let name = self.text(f);
-                if let Val::V3Export(pkg, export) = self.eval(f, scope, 0) {
-                    self.v3_function(n, &pkg, &export, name, scope, out);
+                if self.scopes.lookup(scope, name, f.start_byte()).is_none() {
+                    return;
+                }
+                match self.eval(f, scope, 0) {
+                    Val::V3Export(pkg, export) => {
+                        self.v3_function(n, &pkg, &export, name, scope, out)
+                    }
+                    callee @ Val::Foreign(..) => self.outgoing(n, &callee, scope, out, outgoing),
+                    _ => {}
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A call of a function imported from another module: the SDK values
+    /// it passes, for that module's parameters.
+    fn outgoing(
+        &self,
+        n: Node<'t>,
+        callee: &Val<'t>,
+        scope: usize,
+        out: &Out,
+        outgoing: &mut Vec<Outgoing<Val<'static>>>,
+    ) {
+        let Val::Foreign(spec, member) = callee else { return };
+        let Some(args) = n.child_by_field_id(self.ids.f.arguments) else { return };
+        let mut passed = Vec::new();
+        let mut c = args.walk();
+        let list = args.named_children(&mut c).filter(|a| self.kind(*a) != K::Comment);
+        for (i, a) in list.enumerate() {
+            // After a spread, positions are unknown.
+            if a.kind() == "spread_element" {
+                break;
+            }
+            self.budget.reset();
+            if let Some(v) = detach(&self.eval(a, scope, 0)) {
+                passed.push((ArgKey::Position(i), v));
+            }
+        }
+        if !passed.is_empty() {
+            outgoing.push(Outgoing {
+                spec: spec.to_string(),
+                member: member.to_string(),
+                args: passed,
+                at: out.span(n),
+            });
         }
     }
 
@@ -789,7 +1257,7 @@ impl<'t> Js<'t, '_> {
         out: &mut Out,
     ) {
         let service = match pkg {
-            Pkg::Client(s) => s.as_str(),
+            Pkg::Client(s) => &**s,
             Pkg::LibDynamodb => "dynamodb",
             Pkg::LibStorage => return,
         };
@@ -831,7 +1299,7 @@ impl<'t> Js<'t, '_> {
             Val::Client(sdk, style) => {
                 let via = format!("{}.{method}", sdk.via);
                 let conf = sdk.confidence;
-                let service = sdk.service.as_str();
+                let service: &str = &sdk.service;
                 match style {
                     Style::V3 => {}
                     Style::Document => {
@@ -842,7 +1310,9 @@ impl<'t> Js<'t, '_> {
                     }
                     Style::V2 | Style::V3Aggregated => match (service, method) {
                         (_, "waitFor") => {
-                            let name = match argument(n, 0).map(|a| self.eval(a, scope, 0)) {
+                            let name = match argument(n, 0, self.ids)
+                                .map(|a| self.eval(a, scope, 0))
+                            {
                                 Some(Val::Str(ArgValue::Literal(w))) => w,
                                 _ => {
                                     out.note(n, format!("`{via}`: the waiter is not a constant"));
@@ -858,7 +1328,7 @@ impl<'t> Js<'t, '_> {
                             }
                         }
                         (_, "getSignedUrl" | "getSignedUrlPromise") => {
-                            match argument(n, 0).map(|a| self.eval(a, scope, 0)) {
+                            match argument(n, 0, self.ids).map(|a| self.eval(a, scope, 0)) {
                                 Some(Val::Str(ArgValue::Literal(m))) => {
                                     let args = self.first_object(n, 1, scope);
                                     out.call(n, service, &camel_to_pascal(&m), args, conf, via);
@@ -887,7 +1357,7 @@ impl<'t> Js<'t, '_> {
                     },
                 }
             }
-            Val::Param | Val::Foreign(_) if is_operation_name(method) => {
+            Val::Param | Val::Foreign(..) if is_operation_name(method) => {
                 let args = self.first_object(n, 0, scope);
                 // Request parameters are capitalised in every AWS model.
                 if !args.iter().any(|(k, _)| k.starts_with(|c: char| c.is_ascii_uppercase())) {
@@ -935,14 +1405,14 @@ fn module_value<'t>(path: &str) -> Val<'t> {
     if let Some(name) = path.strip_prefix("@aws-sdk/client-") {
         return Val::V3Module(Pkg::Client(v3_service(name)));
     }
-    Val::Foreign(path.to_string())
+    Val::Foreign(Rc::from(path), Rc::from(""))
 }
 
 /// v2 class (`AWS.CloudWatchLogs`) or client file (`aws-sdk/clients/cloudwatchlogs`)
 /// to botocore's client name. Most are the lowercased class name; the
 /// table lists the ones that are not (from botocore's `serviceId`s and
 /// aws-sdk v2's `clients/all.d.ts`).
-fn v2_service(name: &str) -> String {
+fn v2_service(name: &str) -> Rc<str> {
     let lower = name.to_ascii_lowercase();
     let mapped = match lower.as_str() {
         "cloudwatchevents" | "eventbridge" => "events",
@@ -979,13 +1449,13 @@ fn v2_service(name: &str) -> String {
         "stepfunctions" => "stepfunctions",
         other => other,
     };
-    mapped.to_string()
+    Rc::from(mapped)
 }
 
 /// `@aws-sdk/client-<name>` to botocore's client name. Most package names
 /// are the botocore name; the table lists the ones that are not (from the
 /// Smithy service ids the v3 packages are named after).
-fn v3_service(name: &str) -> String {
+fn v3_service(name: &str) -> Rc<str> {
     let mapped = match name {
         "sfn" => "stepfunctions",
         "secrets-manager" => "secretsmanager",
@@ -1022,7 +1492,7 @@ fn v3_service(name: &str) -> String {
         "sesv2" => "sesv2",
         other => other,
     };
-    mapped.to_string()
+    Rc::from(mapped)
 }
 
 fn same_client(a: &Val<'_>, b: &Val<'_>) -> bool {
@@ -1033,16 +1503,16 @@ fn same_client(a: &Val<'_>, b: &Val<'_>) -> bool {
 }
 
 /// `a.b.c` made of identifiers (and `this`) only.
-fn is_dotted(n: Node<'_>) -> bool {
+fn is_dotted(n: Node<'_>, ids: &Ids) -> bool {
     let mut cur = n;
     for _ in 0..8 {
-        match cur.kind() {
-            "identifier" | "this" => return true,
-            "member_expression" => match cur.child_by_field_name("object") {
+        match ids.g.kind(cur) {
+            K::Identifier => return true,
+            K::MemberExpression => match cur.child_by_field_id(ids.f.object) {
                 Some(o) => cur = o,
                 None => return false,
             },
-            _ => return false,
+            _ => return cur.kind() == "this",
         }
     }
     false
@@ -1080,10 +1550,18 @@ fn is_operation_name(m: &str) -> bool {
         )
 }
 
-fn argument<'t>(call: Node<'t>, index: usize) -> Option<Node<'t>> {
-    let args = call.child_by_field_name("arguments")?;
+fn argument<'t>(call: Node<'t>, index: usize, ids: &Ids) -> Option<Node<'t>> {
+    let args = call.child_by_field_id(ids.f.arguments)?;
     let mut c = args.walk();
-    args.named_children(&mut c).filter(|a| a.kind() != "comment").nth(index)
+    args.named_children(&mut c).filter(|a| ids.g.kind(*a) != K::Comment).nth(index)
+}
+
+/// The value as it can cross into another module: clients only.
+fn detach(v: &Val<'_>) -> Option<Val<'static>> {
+    match v {
+        Val::Client(s, style) => Some(Val::Client(s.clone(), *style)),
+        _ => None,
+    }
 }
 
 fn string_value(n: Node<'_>, src: &str) -> String {
@@ -1126,7 +1604,7 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-fn shorten_call(n: Node<'_>, src: &str) -> String {
-    let f = n.child_by_field_name("function").map(|f| text(f, src)).unwrap_or("");
+fn shorten_call(n: Node<'_>, src: &str, ids: &Ids) -> String {
+    let f = n.child_by_field_id(ids.f.function).map(|f| text(f, src)).unwrap_or("");
     format!("{}()", super::shorten(f))
 }

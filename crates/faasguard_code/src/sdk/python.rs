@@ -5,19 +5,135 @@
 //! and every call; then the receiver of each call is evaluated and the
 //! calls that are SDK operations are reported.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::OnceLock;
 
 use tree_sitter::{Node, Tree};
 
 use super::{
-    ArgValue, Budget, Confidence, MAX_DEPTH, MODULE_SCOPE, Out, Part, S3_UPLOAD_OPERATIONS, Scopes,
-    Visit, parts_of, service_from_name, snake_to_pascal, snippet, template, text, waiter_operation,
-    walk,
+    ArgKey, ArgValue, Budget, Confidence, Exports, Grammar, Linked, MODULE_SCOPE, Out, Outgoing,
+    Part, S3_UPLOAD_OPERATIONS, Scopes, Seeds, field_id, parts_of, service_from_name,
+    snake_to_pascal, snippet, template, text, waiter_operation, walk,
 };
 
+/// The node kinds discovery looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum K {
+    Other,
+    /// Anonymous nodes: punctuation, keywords, operators.
+    Token,
+    FunctionDefinition,
+    ClassDefinition,
+    GlobalStatement,
+    Assignment,
+    ImportStatement,
+    ImportFromStatement,
+    Call,
+    Identifier,
+    Attribute,
+    String,
+    ConcatenatedString,
+    BinaryOperator,
+    Subscript,
+    BooleanOperator,
+    Parenthesized,
+    Await,
+    Dictionary,
+    KeywordArgument,
+    Splat,
+    Comment,
+    /// Leaves and literals with nothing inside for discovery.
+    Inert,
+}
+
+fn classify(name: &str) -> Option<K> {
+    Some(match name {
+        "function_definition" => K::FunctionDefinition,
+        "class_definition" => K::ClassDefinition,
+        "global_statement" => K::GlobalStatement,
+        "assignment" => K::Assignment,
+        "import_statement" => K::ImportStatement,
+        "import_from_statement" => K::ImportFromStatement,
+        "call" => K::Call,
+        "identifier" => K::Identifier,
+        "attribute" => K::Attribute,
+        "string" => K::String,
+        "concatenated_string" => K::ConcatenatedString,
+        "binary_operator" => K::BinaryOperator,
+        "subscript" => K::Subscript,
+        "boolean_operator" => K::BooleanOperator,
+        "parenthesized_expression" => K::Parenthesized,
+        "await" => K::Await,
+        "dictionary" => K::Dictionary,
+        "keyword_argument" => K::KeywordArgument,
+        "list_splat" | "dictionary_splat" => K::Splat,
+        "comment" => K::Comment,
+        "integer" | "float" | "true" | "false" | "none" | "escape_sequence" => K::Inert,
+        _ => return None,
+    })
+}
+
+/// Field ids of the Python grammar.
+struct F {
+    alias: u16,
+    arguments: u16,
+    attribute: u16,
+    expression: u16,
+    function: u16,
+    key: u16,
+    left: u16,
+    module_name: u16,
+    name: u16,
+    object: u16,
+    operator: u16,
+    parameters: u16,
+    right: u16,
+    subscript: u16,
+    value: u16,
+}
+
+struct Ids {
+    g: Grammar<K>,
+    f: F,
+}
+
+fn ids() -> &'static Ids {
+    static IDS: OnceLock<Ids> = OnceLock::new();
+    IDS.get_or_init(|| {
+        let lang: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        let f = |n| field_id(&lang, n);
+        Ids {
+            f: F {
+                alias: f("alias"),
+                arguments: f("arguments"),
+                attribute: f("attribute"),
+                expression: f("expression"),
+                function: f("function"),
+                key: f("key"),
+                left: f("left"),
+                module_name: f("module_name"),
+                name: f("name"),
+                object: f("object"),
+                operator: f("operator"),
+                parameters: f("parameters"),
+                right: f("right"),
+                subscript: f("subscript"),
+                value: f("value"),
+            },
+            g: Grammar::new(&lang, classify, K::Other, K::Token),
+        }
+    })
+}
+
+fn kind(n: Node<'_>) -> K {
+    ids().g.kind(n)
+}
+
 /// What an expression is, as far as SDK discovery cares.
-#[derive(Clone, Debug)]
-enum Val<'t> {
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Val<'t> {
     Boto3,
     Boto3SessionModule,
     Botocore,
@@ -27,40 +143,44 @@ enum Val<'t> {
     Session,
     /// `boto3.client`, `session.client`, `session.create_client`; the text
     /// of the callee for `via`.
-    ClientFactory(String),
-    ResourceFactory(String),
+    ClientFactory(Rc<str>),
+    ResourceFactory(Rc<str>),
     Client(Sdk),
     Resource(Sdk),
     /// `resource.meta`: its `client` is a client of the same service.
     ResourceMeta(Sdk),
     /// A resource object: `Table(name)`, `Object(bucket, key)`, ...
     Object(Obj),
-    Paginator(Sdk, String),
-    Waiter(Sdk, String),
+    Paginator(Sdk, Rc<str>),
+    Waiter(Sdk, Rc<str>),
     Os,
     Environ,
     /// `os.getenv`, `os.environ.get`.
     Getenv,
     Str(ArgValue),
     Dict(Node<'t>),
-    /// A parameter no call site in this module resolves.
+    /// A parameter no call site resolves.
     Param,
-    /// A name imported from another module.
-    Foreign,
+    /// A module imported whole (`import receipts`): its dotted path.
+    Module(Rc<str>),
+    /// A name imported from another module (`from receipts import save`),
+    /// or an attribute of an imported module: the module's dotted path and
+    /// the name.
+    Foreign(Rc<str>, Rc<str>),
     Unknown,
 }
 
 /// A client or service resource: service (`None` when not a constant),
 /// how it was built, and how sure we are.
-#[derive(Clone, Debug)]
-struct Sdk {
-    service: Option<String>,
-    via: String,
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Sdk {
+    service: Option<Rc<str>>,
+    via: Rc<str>,
     confidence: Confidence,
 }
 
-#[derive(Clone, Debug)]
-struct Obj {
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Obj {
     sdk: Sdk,
     kind: &'static str,
     /// Identifiers of the object, named as the request parameters they fill.
@@ -68,113 +188,216 @@ struct Obj {
 }
 
 #[derive(Clone)]
-enum Bind<'t> {
+enum Bind<'t, 's> {
     Expr(Node<'t>, usize),
     Val(Val<'t>),
-    /// Parameter `index` of the local function `func`.
+    /// Parameter `index` of the local function `func` (scope `fid`).
     Param {
-        func: String,
+        func: &'s str,
+        fid: usize,
         index: usize,
-        name: String,
+        name: &'s str,
+        node: Node<'t>,
     },
 }
 
-struct Py<'t, 's> {
+/// A module's analysis: bindings and calls from one walk, then evaluation
+/// on demand, remembered per binding.
+pub(crate) struct Py<'t, 's> {
     src: &'s str,
-    scopes: Scopes<'t, Bind<'t>>,
+    scopes: Scopes<'t, 's, Bind<'t, 's>>,
     budget: Budget,
+    /// Every call with its scope, in source order.
+    calls: Vec<(Node<'t>, usize)>,
+    /// Module-level functions: name to (scope id, parameter names).
+    functions: HashMap<&'s str, (usize, Vec<&'s str>)>,
+    /// Modules named by imports, as written.
+    specs: Vec<String>,
+    /// Values of bindings and parameters already evaluated.
+    memo: RefCell<HashMap<(usize, usize), Val<'t>>>,
+    /// Values other modules pass to parameters.
+    seeds: Seeds<Val<'static>>,
+    /// Module-level SDK values of imported local modules, by import spec.
+    imports: HashMap<String, Rc<Exports<Val<'static>>>>,
+    /// Parameters whose callers disagree: (parameter node, message).
+    conflicts: RefCell<Vec<(Node<'t>, String)>>,
 }
 
 pub(crate) fn discover(src: &str, tree: &Tree, out: &mut Out) {
-    let mut py = Py { src, scopes: Scopes::new(), budget: Budget::new() };
-    // One walk: bindings first, calls afterwards, since a call may use a
-    // name bound later in the file (a global read inside a function).
-    let calls = py.collect(tree);
-    for (n, scope) in calls {
-        py.budget.reset();
-        py.call(n, scope, out);
+    let mut py = Py::new(src, tree);
+    py.run(&Seeds::new(), out);
+}
+
+impl<'t, 's> Linked for Py<'t, 's> {
+    type Seed = Val<'static>;
+
+    fn specs(&self) -> Vec<String> {
+        self.specs.clone()
+    }
+
+    fn exported_values(&self) -> Vec<(String, Val<'static>)> {
+        let mut names: Vec<&str> =
+            self.scopes.names_in(MODULE_SCOPE).filter(|n| !n.contains('.')).collect();
+        names.sort_unstable();
+        names
+            .into_iter()
+            .filter_map(|name| {
+                self.budget.reset();
+                let v = self.lookup(name, usize::MAX, MODULE_SCOPE, 0)?;
+                Some((name.to_string(), detach(&v)?))
+            })
+            .collect()
+    }
+
+    fn exported_function(&self, name: &str) -> Option<(usize, Vec<String>)> {
+        let (fid, params) = self.functions.get(name)?;
+        Some((*fid, params.iter().map(|p| (*p).to_string()).collect()))
+    }
+
+    fn set_imports(&mut self, imports: HashMap<String, Rc<Exports<Val<'static>>>>) {
+        self.imports = imports;
+        self.memo.borrow_mut().clear();
+    }
+
+    fn run(&mut self, seeds: &Seeds<Val<'static>>, out: &mut Out) -> Vec<Outgoing<Val<'static>>> {
+        self.seeds = seeds.clone();
+        self.memo.borrow_mut().clear();
+        self.conflicts.borrow_mut().clear();
+        let mut outgoing = Vec::new();
+        for &(n, scope) in &self.calls {
+            self.budget.reset();
+            self.call(n, scope, out, &mut outgoing);
+        }
+        for (node, message) in self.conflicts.borrow_mut().drain(..) {
+            out.note(node, message);
+        }
+        outgoing
     }
 }
 
-impl<'t> Py<'t, '_> {
-    fn text(&self, n: Node<'_>) -> &str {
+impl<'t, 's> Py<'t, 's> {
+    pub(crate) fn new(src: &'s str, tree: &'t Tree) -> Self {
+        let mut py = Py {
+            src,
+            scopes: Scopes::new(),
+            budget: Budget::new(),
+            calls: Vec::new(),
+            functions: HashMap::new(),
+            specs: Vec::new(),
+            memo: RefCell::new(HashMap::new()),
+            seeds: Seeds::new(),
+            imports: HashMap::new(),
+            conflicts: RefCell::new(Vec::new()),
+        };
+        // One walk: bindings first, calls afterwards, since a call may use a
+        // name bound later in the file (a global read inside a function).
+        py.collect(tree);
+        py
+    }
+
+    fn text(&self, n: Node<'_>) -> &'s str {
         text(n, self.src)
     }
 
     // -- pass 1 ------------------------------------------------------------
 
-    /// Records bindings; returns every call with its scope.
-    fn collect(&mut self, tree: &'t Tree) -> Vec<(Node<'t>, usize)> {
-        let mut calls = Vec::new();
-        let mut stack = vec![MODULE_SCOPE];
+    /// Records bindings and every call with its scope.
+    fn collect(&mut self, tree: &'t Tree) {
+        let f = &ids().f;
+        // (scope, depth of the scope's node).
+        let mut stack: Vec<(usize, usize)> = vec![(MODULE_SCOPE, 0)];
         // (scope, name) declared `global` inside a function.
-        let mut globals: HashSet<(usize, String)> = HashSet::new();
-        // Class bodies whose plain assignments also define `self.<name>`.
-        let mut classes: Vec<usize> = Vec::new();
-        walk(tree, |v| match v {
-            Visit::Enter(n) => {
-                let scope = *stack.last().unwrap_or(&MODULE_SCOPE);
-                match n.kind() {
-                    "function_definition" => {
-                        self.scopes.open(n.id(), scope);
-                        stack.push(n.id());
-                        self.bind_params(n);
-                    }
-                    "class_definition" => classes.push(scope),
-                    "global_statement" => {
-                        let mut c = n.walk();
-                        for id in n.named_children(&mut c) {
-                            globals.insert((scope, self.text(id).to_string()));
-                        }
-                    }
-                    "assignment" => {
-                        let in_class = classes.last() == Some(&scope);
-                        self.bind_assignment(n, scope, &globals, in_class);
-                    }
-                    "import_statement" => self.bind_import(n, scope),
-                    "import_from_statement" => self.bind_from_import(n, scope),
-                    "call" => {
-                        calls.push((n, scope));
-                        if let Some(f) = n.child_by_field_name("function")
-                            && f.kind() == "identifier"
-                        {
-                            let name = self.text(f).to_string();
-                            self.scopes.call_site(&name, n, scope);
-                        }
-                    }
-                    _ => {}
-                }
+        let mut globals: HashSet<(usize, &'s str)> = HashSet::new();
+        // Class bodies (their enclosing scope, depth) whose plain
+        // assignments also define `self.<name>`.
+        let mut classes: Vec<(usize, usize)> = Vec::new();
+        let src = self.src;
+        walk(tree, |n, depth| {
+            while stack.len() > 1 && stack.last().is_some_and(|(_, d)| *d >= depth) {
+                stack.pop();
             }
-            Visit::Leave(n) => match n.kind() {
-                "function_definition" => {
-                    stack.pop();
+            while classes.last().is_some_and(|(_, d)| *d >= depth) {
+                classes.pop();
+            }
+            let scope = stack.last().map_or(MODULE_SCOPE, |(s, _)| *s);
+            match kind(n) {
+                K::FunctionDefinition => {
+                    self.scopes.open(n.id(), scope);
+                    stack.push((n.id(), depth));
+                    self.bind_params(n, scope);
+                    true
                 }
-                "class_definition" => {
-                    classes.pop();
+                K::ClassDefinition => {
+                    classes.push((scope, depth));
+                    true
                 }
-                _ => {}
-            },
+                K::GlobalStatement => {
+                    let mut c = n.walk();
+                    for id in n.named_children(&mut c) {
+                        globals.insert((scope, text(id, src)));
+                    }
+                    false
+                }
+                K::Assignment => {
+                    let in_class = classes.last().map(|(s, _)| *s) == Some(scope);
+                    self.bind_assignment(n, scope, &globals, in_class);
+                    true
+                }
+                K::ImportStatement => {
+                    self.bind_import(n, scope);
+                    false
+                }
+                K::ImportFromStatement => {
+                    self.bind_from_import(n, scope);
+                    false
+                }
+                K::Call => {
+                    self.calls.push((n, scope));
+                    if let Some(fun) = n.child_by_field_id(f.function)
+                        && kind(fun) == K::Identifier
+                    {
+                        self.scopes.call_site(text(fun, src), n, scope);
+                    }
+                    true
+                }
+                // Only f-strings hold code.
+                K::String => {
+                    let head = src.as_bytes().get(n.start_byte()..n.start_byte().saturating_add(3));
+                    head.is_some_and(|h| {
+                        h.iter()
+                            .take_while(|b| b.is_ascii_alphabetic())
+                            .any(|b| *b == b'f' || *b == b'F')
+                    })
+                }
+                K::Comment | K::Identifier | K::Inert | K::Token => false,
+                _ => true,
+            }
         });
-        calls
     }
 
-    fn bind_params(&mut self, func: Node<'t>) {
-        let Some(name) = func.child_by_field_name("name") else { return };
-        let fname = self.text(name).to_string();
-        let Some(params) = func.child_by_field_name("parameters") else { return };
+    fn bind_params(&mut self, func: Node<'t>, scope: usize) {
+        let f = &ids().f;
+        let Some(name) = func.child_by_field_id(f.name) else { return };
+        let fname = self.text(name);
+        let Some(params) = func.child_by_field_id(f.parameters) else { return };
+        let mut names = Vec::new();
         let mut c = params.walk();
         for (index, p) in params.named_children(&mut c).enumerate() {
             let ident = match p.kind() {
                 "identifier" => Some(p),
-                "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
-                "typed_parameter" => p.named_child(0).filter(|i| i.kind() == "identifier"),
+                "default_parameter" | "typed_default_parameter" => p.child_by_field_id(f.name),
+                "typed_parameter" => p.named_child(0).filter(|i| kind(*i) == K::Identifier),
                 _ => None,
             };
+            let pname = ident.map_or("", |i| self.text(i));
+            names.push(pname);
             if let Some(i) = ident {
-                let pname = self.text(i).to_string();
-                let b = Bind::Param { func: fname.clone(), index, name: pname.clone() };
-                self.scopes.bind(func.id(), &pname, func.start_byte(), b);
+                let b = Bind::Param { func: fname, fid: func.id(), index, name: pname, node: i };
+                self.scopes.bind(func.id(), pname, func.start_byte(), b);
             }
+        }
+        if scope == MODULE_SCOPE {
+            self.functions.insert(fname, (func.id(), names));
         }
     }
 
@@ -182,11 +405,11 @@ impl<'t> Py<'t, '_> {
         &mut self,
         n: Node<'t>,
         scope: usize,
-        globals: &HashSet<(usize, String)>,
+        globals: &HashSet<(usize, &'s str)>,
         in_class: bool,
     ) {
-        let (Some(left), Some(right)) =
-            (n.child_by_field_name("left"), n.child_by_field_name("right"))
+        let f = &ids().f;
+        let (Some(left), Some(right)) = (n.child_by_field_id(f.left), n.child_by_field_id(f.right))
         else {
             return;
         };
@@ -202,24 +425,24 @@ impl<'t> Py<'t, '_> {
         };
         for (l, r) in pairs {
             let at = n.start_byte();
-            match l.kind() {
-                "identifier" => {
-                    let name = self.text(l).to_string();
+            match kind(l) {
+                K::Identifier => {
+                    let name = self.text(l);
                     let target =
-                        if globals.contains(&(scope, name.clone())) { MODULE_SCOPE } else { scope };
+                        if globals.contains(&(scope, name)) { MODULE_SCOPE } else { scope };
                     if in_class {
                         let b = Bind::Expr(r, scope);
-                        self.scopes.bind(MODULE_SCOPE, &format!("self.{name}"), at, b.clone());
-                        self.scopes.bind(MODULE_SCOPE, &format!("cls.{name}"), at, b);
+                        self.scopes.bind_owned(MODULE_SCOPE, format!("self.{name}"), at, b.clone());
+                        self.scopes.bind_owned(MODULE_SCOPE, format!("cls.{name}"), at, b);
                     }
-                    self.scopes.bind(target, &name, at, Bind::Expr(r, scope));
+                    self.scopes.bind(target, name, at, Bind::Expr(r, scope));
                 }
                 // `self.s3 = boto3.client('s3')`: attributes are keyed by
                 // their dotted text, module-wide, since methods of the same
                 // class read them.
-                "attribute" if is_dotted(l) => {
-                    let key = self.text(l).to_string();
-                    self.scopes.bind(MODULE_SCOPE, &key, at, Bind::Expr(r, scope));
+                K::Attribute if is_dotted(l) => {
+                    let key = self.text(l);
+                    self.scopes.bind(MODULE_SCOPE, key, at, Bind::Expr(r, scope));
                 }
                 _ => {}
             }
@@ -227,89 +450,124 @@ impl<'t> Py<'t, '_> {
     }
 
     fn bind_import(&mut self, n: Node<'t>, scope: usize) {
+        let f = &ids().f;
         let mut c = n.walk();
         for child in n.named_children(&mut c) {
             match child.kind() {
                 // `import boto3.session` binds `boto3`.
                 "dotted_name" => {
                     let full = self.text(child);
-                    let top = full.split('.').next().unwrap_or(full).to_string();
-                    if let Some(v) = module_value(&top) {
-                        self.scopes.bind(scope, &top, n.start_byte(), Bind::Val(v));
-                    }
+                    let top = full.split('.').next().unwrap_or(full);
+                    let v = module_value(top).unwrap_or_else(|| Val::Module(Rc::from(top)));
+                    self.scopes.bind(scope, top, n.start_byte(), Bind::Val(v));
+                    self.spec(full);
                 }
                 "aliased_import" => {
                     let (Some(name), Some(alias)) =
-                        (child.child_by_field_name("name"), child.child_by_field_name("alias"))
+                        (child.child_by_field_id(f.name), child.child_by_field_id(f.alias))
                     else {
                         continue;
                     };
-                    let v = module_value(self.text(name)).unwrap_or(Val::Unknown);
-                    let alias = self.text(alias).to_string();
-                    self.scopes.bind(scope, &alias, n.start_byte(), Bind::Val(v));
+                    let full = self.text(name);
+                    let v = module_value(full).unwrap_or_else(|| Val::Module(Rc::from(full)));
+                    self.scopes.bind(scope, self.text(alias), n.start_byte(), Bind::Val(v));
+                    self.spec(full);
                 }
                 _ => {}
             }
         }
     }
 
+    /// Remembers a module named by an import, and its parents (`import
+    /// a.b` binds `a`, whose attribute `b` is the module `a.b`).
+    fn spec(&mut self, dotted: &str) {
+        if matches!(dotted.split('.').next(), Some("boto3" | "botocore" | "os")) {
+            return;
+        }
+        let rest = dotted.trim_start_matches('.');
+        let mut acc = dotted[..dotted.len() - rest.len()].to_string();
+        for (i, seg) in rest.split('.').enumerate() {
+            if i > 0 {
+                acc.push('.');
+            }
+            acc.push_str(seg);
+            self.push_spec(&acc);
+        }
+    }
+
+    fn push_spec(&mut self, s: &str) {
+        if self.specs.len() < 256 && !self.specs.iter().any(|x| x == s) {
+            self.specs.push(s.to_string());
+        }
+    }
+
     fn bind_from_import(&mut self, n: Node<'t>, scope: usize) {
-        let Some(module) = n.child_by_field_name("module_name") else { return };
-        let module = self.text(module).to_string();
+        let f = &ids().f;
+        let Some(module) = n.child_by_field_id(f.module_name) else { return };
+        let module = self.text(module);
+        let path: Rc<str> = Rc::from(module);
+        self.spec(module);
         let mut c = n.walk();
-        for name in n.children_by_field_name("name", &mut c) {
+        let names: Vec<Node<'t>> = n.children_by_field_name("name", &mut c).collect();
+        for name in names {
             let (member, alias) = match name.kind() {
                 "aliased_import" => {
                     let (Some(m), Some(a)) =
-                        (name.child_by_field_name("name"), name.child_by_field_name("alias"))
+                        (name.child_by_field_id(f.name), name.child_by_field_id(f.alias))
                     else {
                         continue;
                     };
-                    (self.text(m).to_string(), self.text(a).to_string())
+                    (self.text(m), self.text(a))
                 }
-                _ => (self.text(name).to_string(), self.text(name).to_string()),
+                _ => (self.text(name), self.text(name)),
             };
-            let v = match (module.as_str(), member.as_str()) {
-                ("boto3", "client") => Val::ClientFactory(member.clone()),
-                ("boto3", "resource") => Val::ResourceFactory(member.clone()),
+            let v = match (module, member) {
+                ("boto3", "client") => Val::ClientFactory(Rc::from(member)),
+                ("boto3", "resource") => Val::ResourceFactory(Rc::from(member)),
                 ("boto3", "Session") | ("boto3.session", "Session") => Val::SessionFactory,
                 ("boto3", "session") => Val::Boto3SessionModule,
                 ("botocore", "session") => Val::BotocoreSessionModule,
                 ("botocore.session", "get_session" | "Session") => Val::SessionFactory,
                 ("os", "environ") => Val::Environ,
                 ("os", "getenv") => Val::Getenv,
-                _ => Val::Foreign,
+                _ => {
+                    // `from pkg import mod`: `mod` may be a submodule.
+                    let sub = member_path(module, member);
+                    self.spec(&sub);
+                    Val::Foreign(path.clone(), Rc::from(member))
+                }
             };
-            self.scopes.bind(scope, &alias, n.start_byte(), Bind::Val(v));
+            self.scopes.bind(scope, alias, n.start_byte(), Bind::Val(v));
         }
     }
 
     // -- evaluation ----------------------------------------------------------
 
     fn eval(&self, n: Node<'t>, scope: usize, depth: u32) -> Val<'t> {
-        if depth > MAX_DEPTH || !self.budget.step() {
+        if !self.budget.step(depth) {
             return Val::Unknown;
         }
+        let f = &ids().f;
         let d = depth + 1;
-        match n.kind() {
-            "identifier" => self.eval_name(self.text(n), n.start_byte(), scope, d),
-            "attribute" => {
+        match kind(n) {
+            K::Identifier => self.eval_name(self.text(n), n.start_byte(), scope, d),
+            K::Attribute => {
                 if is_dotted(n)
                     && let Some(v) = self.lookup(self.text(n), n.start_byte(), scope, d)
                 {
                     return v;
                 }
                 let (Some(obj), Some(attr)) =
-                    (n.child_by_field_name("object"), n.child_by_field_name("attribute"))
+                    (n.child_by_field_id(f.object), n.child_by_field_id(f.attribute))
                 else {
                     return Val::Unknown;
                 };
                 let obj = self.eval(obj, scope, d);
                 self.attribute(obj, self.text(attr), n)
             }
-            "call" => self.eval_call(n, scope, d),
-            "string" => Val::Str(self.string(n, scope, d)),
-            "concatenated_string" => {
+            K::Call => self.eval_call(n, scope, d),
+            K::String => Val::Str(self.string(n, scope, d)),
+            K::ConcatenatedString => {
                 let mut parts = Vec::new();
                 let mut c = n.walk();
                 for s in n.named_children(&mut c) {
@@ -317,10 +575,10 @@ impl<'t> Py<'t, '_> {
                 }
                 Val::Str(template(parts))
             }
-            "binary_operator" => {
-                let op = n.child_by_field_name("operator").map(|o| self.text(o));
+            K::BinaryOperator => {
+                let op = n.child_by_field_id(f.operator).map(|o| self.text(o));
                 let (Some(l), Some(r)) =
-                    (n.child_by_field_name("left"), n.child_by_field_name("right"))
+                    (n.child_by_field_id(f.left), n.child_by_field_id(f.right))
                 else {
                     return Val::Unknown;
                 };
@@ -346,9 +604,9 @@ impl<'t> Py<'t, '_> {
                     _ => Val::Unknown,
                 }
             }
-            "subscript" => {
+            K::Subscript => {
                 let (Some(v), Some(key)) =
-                    (n.child_by_field_name("value"), n.child_by_field_name("subscript"))
+                    (n.child_by_field_id(f.value), n.child_by_field_id(f.subscript))
                 else {
                     return Val::Unknown;
                 };
@@ -358,18 +616,18 @@ impl<'t> Py<'t, '_> {
                 }
             }
             // `os.getenv('X') or 'default'`: the environment decides.
-            "boolean_operator" => match n.child_by_field_name("left") {
+            K::BooleanOperator => match n.child_by_field_id(f.left) {
                 Some(l) => match self.eval(l, scope, d) {
                     v @ Val::Str(_) => v,
                     _ => Val::Unknown,
                 },
                 None => Val::Unknown,
             },
-            "parenthesized_expression" | "await" => match n.named_child(0) {
+            K::Parenthesized | K::Await => match n.named_child(0) {
                 Some(inner) => self.eval(inner, scope, d),
                 None => Val::Unknown,
             },
-            "dictionary" => Val::Dict(n),
+            K::Dictionary => Val::Dict(n),
             _ => Val::Unknown,
         }
     }
@@ -386,31 +644,90 @@ impl<'t> Py<'t, '_> {
     fn lookup(&self, name: &str, at: usize, scope: usize, d: u32) -> Option<Val<'t>> {
         let (_, b) = self.scopes.lookup(scope, name, at)?;
         Some(match b {
-            Bind::Val(v) => v,
-            Bind::Expr(e, s) => self.eval(e, s, d),
-            Bind::Param { func, index, name } => self.param(&func, index, &name, d),
+            Bind::Val(Val::Foreign(path, member)) => self.foreign(path, member),
+            Bind::Val(v) => v.clone(),
+            Bind::Expr(e, s) => self.remember((e.id(), 0), || self.eval(*e, *s, d)),
+            Bind::Param { func, fid, index, name, node } => {
+                self.remember((*fid, index + 1), || self.param(func, *fid, *index, name, *node, d))
+            }
         })
     }
 
+    /// `f()`'s value, remembered under `key` unless a limit cut it short
+    /// (then it depends on where the evaluation started).
+    fn remember(&self, key: (usize, usize), f: impl FnOnce() -> Val<'t>) -> Val<'t> {
+        if let Some(v) = self.memo.borrow().get(&key) {
+            return v.clone();
+        }
+        let (v, cut) = self.budget.watch(f);
+        if !cut {
+            self.memo.borrow_mut().insert(key, v.clone());
+        }
+        v
+    }
+
+    /// A name imported from another module: its value there when it is an
+    /// SDK value of a module of this function's code.
+    fn foreign(&self, path: &Rc<str>, member: &Rc<str>) -> Val<'t> {
+        if let Some(v) = self.imports.get(&**path).and_then(|e| e.get(&**member)) {
+            return v.clone();
+        }
+        Val::Foreign(path.clone(), member.clone())
+    }
+
     /// A parameter's value, from the call sites of its function in this
-    /// module: the value if they agree, the first one with low confidence
-    /// if they do not, `Param` if none is known.
-    fn param(&self, func: &str, index: usize, name: &str, d: u32) -> Val<'t> {
+    /// module and the values other modules pass: the value if they agree,
+    /// the first one with low confidence if they do not, `Param` if none is
+    /// known.
+    fn param(
+        &self,
+        func: &str,
+        fid: usize,
+        index: usize,
+        name: &str,
+        node: Node<'t>,
+        d: u32,
+    ) -> Val<'t> {
         let mut found: Option<Val<'t>> = None;
+        let mut seen: Vec<Rc<str>> = Vec::new();
         let mut disagree = false;
-        for &(call, scope) in self.scopes.call_sites(func) {
-            let Some(arg) = argument(call, index, name, self.src) else { continue };
-            let v = self.eval(arg, scope, d);
+        let mut merge = |v: Val<'t>| {
             if matches!(v, Val::Unknown | Val::Param) {
-                continue;
+                return;
+            }
+            if let Some((s, _)) = sdk_of(&v)
+                && !seen.contains(&s.via)
+            {
+                seen.push(s.via.clone());
             }
             match &found {
                 None => found = Some(v),
                 Some(prev) => disagree |= !same_sdk(prev, &v),
             }
+        };
+        for &(call, scope) in self.scopes.call_sites(func) {
+            let Some(arg) = argument(call, index, name, self.src) else { continue };
+            merge(self.eval(arg, scope, d));
+        }
+        if let Some(passed) = self.seeds.get(&(fid, index)) {
+            for p in passed {
+                merge(p.value.clone());
+            }
         }
         match found {
-            Some(v) if disagree => lower(v),
+            Some(v) if disagree => {
+                if is_sdk(&v) {
+                    let list = seen.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+                    let message = format!(
+                        "`{name}` (parameter of `{func}`) is passed different clients by its callers ({list}): its SDK calls are reported for the first, with low confidence"
+                    );
+                    let mut conflicts = self.conflicts.borrow_mut();
+                    if !conflicts.iter().any(|(n, _)| n.id() == node.id()) {
+                        conflicts.push((node, message));
+                    }
+                }
+                lower(v)
+            }
             Some(v) => v,
             None => Val::Param,
         }
@@ -418,16 +735,16 @@ impl<'t> Py<'t, '_> {
 
     fn attribute(&self, obj: Val<'t>, attr: &str, n: Node<'t>) -> Val<'t> {
         match (obj, attr) {
-            (Val::Boto3, "client") => Val::ClientFactory(self.text(n).to_string()),
-            (Val::Boto3, "resource") => Val::ResourceFactory(self.text(n).to_string()),
+            (Val::Boto3, "client") => Val::ClientFactory(Rc::from(self.text(n))),
+            (Val::Boto3, "resource") => Val::ResourceFactory(Rc::from(self.text(n))),
             (Val::Boto3, "Session") | (Val::Boto3SessionModule, "Session") => Val::SessionFactory,
             (Val::Boto3, "session") => Val::Boto3SessionModule,
             (Val::Botocore, "session") => Val::BotocoreSessionModule,
             (Val::BotocoreSessionModule, "get_session" | "Session") => Val::SessionFactory,
             (Val::Session, "client" | "create_client") => {
-                Val::ClientFactory(self.text(n).to_string())
+                Val::ClientFactory(Rc::from(self.text(n)))
             }
-            (Val::Session, "resource") => Val::ResourceFactory(self.text(n).to_string()),
+            (Val::Session, "resource") => Val::ResourceFactory(Rc::from(self.text(n))),
             (Val::Os, "environ") => Val::Environ,
             (Val::Os, "getenv") | (Val::Environ, "get") => Val::Getenv,
             (Val::Resource(sdk), "meta") => Val::ResourceMeta(sdk),
@@ -439,16 +756,21 @@ impl<'t> Py<'t, '_> {
             (Val::Object(o), "object_versions") if o.kind == "Bucket" => {
                 Val::Object(Obj { kind: "BucketObjectVersions", ..o })
             }
+            (Val::Module(path), _) => self.foreign(&path, &Rc::from(attr)),
+            (Val::Foreign(path, member), _) => {
+                self.foreign(&Rc::from(member_path(&path, &member)), &Rc::from(attr))
+            }
             _ => Val::Unknown,
         }
     }
 
     fn eval_call(&self, n: Node<'t>, scope: usize, d: u32) -> Val<'t> {
-        let Some(f) = n.child_by_field_name("function") else { return Val::Unknown };
+        let f = &ids().f;
+        let Some(fun) = n.child_by_field_id(f.function) else { return Val::Unknown };
         // Method calls that produce SDK objects.
-        if f.kind() == "attribute"
+        if kind(fun) == K::Attribute
             && let (Some(obj), Some(m)) =
-                (f.child_by_field_name("object"), f.child_by_field_name("attribute"))
+                (fun.child_by_field_id(f.object), fun.child_by_field_id(f.attribute))
         {
             let method = self.text(m);
             let recv = self.eval(obj, scope, d);
@@ -457,9 +779,11 @@ impl<'t> Py<'t, '_> {
                     let Some(arg) = argument(n, 0, "", self.src) else { return Val::Unknown };
                     return match self.eval(arg, scope, d) {
                         Val::Str(ArgValue::Literal(name)) if method == "get_paginator" => {
-                            Val::Paginator(sdk.clone(), name)
+                            Val::Paginator(sdk.clone(), Rc::from(name))
                         }
-                        Val::Str(ArgValue::Literal(name)) => Val::Waiter(sdk.clone(), name),
+                        Val::Str(ArgValue::Literal(name)) => {
+                            Val::Waiter(sdk.clone(), Rc::from(name))
+                        }
                         _ => Val::Unknown,
                     };
                 }
@@ -482,10 +806,10 @@ impl<'t> Py<'t, '_> {
                 }
                 _ => {}
             }
-            let callee = self.attribute(recv, method, f);
+            let callee = self.attribute(recv, method, fun);
             return self.apply(callee, n, scope, d);
         }
-        let callee = self.eval(f, scope, d);
+        let callee = self.eval(fun, scope, d);
         self.apply(callee, n, scope, d)
     }
 
@@ -497,14 +821,14 @@ impl<'t> Py<'t, '_> {
                 let service = match argument(n, 0, "service_name", self.src)
                     .map(|a| self.eval(a, scope, d))
                 {
-                    Some(Val::Str(ArgValue::Literal(s))) => Some(s),
+                    Some(Val::Str(ArgValue::Literal(s))) => Some(Rc::from(s)),
                     _ => None,
                 };
                 let via = match &service {
                     Some(s) => format!("{via}('{s}')"),
                     None => snippet(n, self.src),
                 };
-                let sdk = Sdk { service, via, confidence: Confidence::High };
+                let sdk = Sdk { service, via: Rc::from(via), confidence: Confidence::High };
                 if is_client { Val::Client(sdk) } else { Val::Resource(sdk) }
             }
             Val::Getenv => match argument(n, 0, "key", self.src) {
@@ -568,7 +892,8 @@ impl<'t> Py<'t, '_> {
                     parts.push(Part::Literal(if raw { t.to_string() } else { unescape(t) }));
                 }
                 "interpolation" => {
-                    let v = child.child_by_field_name("expression").map(|e| self.eval(e, scope, d));
+                    let v =
+                        child.child_by_field_id(ids().f.expression).map(|e| self.eval(e, scope, d));
                     match v {
                         Some(Val::Str(a)) => parts.extend(parts_of(a)),
                         _ => parts.push(Part::Unknown(snippet(child, self.src))),
@@ -607,18 +932,18 @@ impl<'t> Py<'t, '_> {
     /// dictionary literal or `dict(...)` call in this module.
     fn kwargs(&self, call: Node<'t>, scope: usize, d: u32) -> Vec<(String, ArgValue)> {
         let mut out = Vec::new();
-        let Some(args) = call.child_by_field_name("arguments") else { return out };
+        let Some(args) = call.child_by_field_id(ids().f.arguments) else { return out };
         let mut c = args.walk();
         for a in args.named_children(&mut c) {
-            match a.kind() {
-                "keyword_argument" => {
+            match kind(a) {
+                K::KeywordArgument => {
                     if let (Some(k), Some(v)) =
-                        (a.child_by_field_name("name"), a.child_by_field_name("value"))
+                        (a.child_by_field_id(ids().f.name), a.child_by_field_id(ids().f.value))
                     {
                         out.push((self.text(k).to_string(), self.value(v, scope, d)));
                     }
                 }
-                "dictionary_splat" => {
+                K::Splat if a.kind() == "dictionary_splat" => {
                     if let Some(inner) = a.named_child(0) {
                         out.extend(self.dict_items(inner, scope, d));
                     }
@@ -640,8 +965,8 @@ impl<'t> Py<'t, '_> {
                     _ => None,
                 };
                 match target {
-                    Some((_, Bind::Expr(e, s))) if is_dict_call(e, self.src) => {
-                        return self.kwargs(e, s, d);
+                    Some((_, Bind::Expr(e, s))) if is_dict_call(*e, self.src) => {
+                        return self.kwargs(*e, *s, d);
                     }
                     _ if is_dict_call(n, self.src) => return self.kwargs(n, scope, d),
                     _ => return out,
@@ -653,7 +978,8 @@ impl<'t> Py<'t, '_> {
             if p.kind() != "pair" {
                 continue;
             }
-            let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value"))
+            let (Some(k), Some(v)) =
+                (p.child_by_field_id(ids().f.key), p.child_by_field_id(ids().f.value))
             else {
                 continue;
             };
@@ -666,19 +992,37 @@ impl<'t> Py<'t, '_> {
 
     // -- pass 2: reporting -----------------------------------------------------
 
-    fn call(&self, n: Node<'t>, scope: usize, out: &mut Out) {
-        let Some(f) = n.child_by_field_name("function") else { return };
-        match f.kind() {
-            "attribute" => {
+    fn call(
+        &self,
+        n: Node<'t>,
+        scope: usize,
+        out: &mut Out,
+        outgoing: &mut Vec<Outgoing<Val<'static>>>,
+    ) {
+        let Some(f) = n.child_by_field_id(ids().f.function) else { return };
+        match kind(f) {
+            K::Attribute => {
                 let (Some(obj), Some(m)) =
-                    (f.child_by_field_name("object"), f.child_by_field_name("attribute"))
+                    (f.child_by_field_id(ids().f.object), f.child_by_field_id(ids().f.attribute))
                 else {
                     return;
                 };
                 let recv = self.eval(obj, scope, 0);
+                if let Val::Module(_) | Val::Foreign(..) = recv {
+                    let callee = self.attribute(recv.clone(), self.text(m), f);
+                    self.outgoing(n, &callee, scope, out, outgoing);
+                }
                 self.method(n, obj, recv, self.text(m), scope, out);
             }
-            "identifier" if self.text(f) == "getattr" => {
+            K::Identifier
+                if self.text(f) != "getattr"
+                    && self.scopes.lookup(scope, self.text(f), f.start_byte()).is_some() =>
+            {
+                let callee = self.eval(f, scope, 0);
+                self.outgoing(n, &callee, scope, out, outgoing);
+            }
+            K::Identifier if self.text(f) != "getattr" => {}
+            K::Identifier => {
                 let (Some(obj), Some(name)) =
                     (argument(n, 0, "", self.src), argument(n, 1, "", self.src))
                 else {
@@ -699,8 +1043,8 @@ impl<'t> Py<'t, '_> {
             }
             // `getattr(s3, 'get_object')(Bucket=...)`: a constant name is a
             // plain call in disguise.
-            "call" => {
-                let Some(g) = f.child_by_field_name("function") else { return };
+            K::Call => {
+                let Some(g) = f.child_by_field_id(ids().f.function) else { return };
                 if self.text(g) != "getattr" {
                     return;
                 }
@@ -746,7 +1090,7 @@ impl<'t> Py<'t, '_> {
                 // Sub-resource constructors make no request.
                 if method.starts_with(|c: char| c.is_ascii_uppercase())
                     || !is_operation_name(method)
-                    || (service == "sqs" && method == "get_queue_by_name")
+                    || (&*service == "sqs" && method == "get_queue_by_name")
                 {
                     if method == "get_queue_by_name" {
                         let args = self.kwargs(n, scope, 0);
@@ -782,7 +1126,7 @@ impl<'t> Py<'t, '_> {
             }
             // A client from outside: a parameter nobody in this module
             // passes, or a name imported from another module.
-            Val::Param | Val::Foreign if is_operation_name(method) => {
+            Val::Param | Val::Foreign(..) if is_operation_name(method) => {
                 if !self.looks_like_request(n) {
                     return;
                 }
@@ -812,13 +1156,65 @@ impl<'t> Py<'t, '_> {
         }
     }
 
+    /// A call of a function imported from another module: the SDK values
+    /// it passes, for that module's parameters.
+    fn outgoing(
+        &self,
+        n: Node<'t>,
+        callee: &Val<'t>,
+        scope: usize,
+        out: &Out,
+        outgoing: &mut Vec<Outgoing<Val<'static>>>,
+    ) {
+        let Val::Foreign(path, member) = callee else { return };
+        let Some(args) = n.child_by_field_id(ids().f.arguments) else { return };
+        let mut passed = Vec::new();
+        let mut position = 0;
+        let mut c = args.walk();
+        for a in args.named_children(&mut c) {
+            let (key, value) = match kind(a) {
+                K::KeywordArgument => {
+                    let (Some(k), Some(v)) =
+                        (a.child_by_field_id(ids().f.name), a.child_by_field_id(ids().f.value))
+                    else {
+                        continue;
+                    };
+                    (ArgKey::Keyword(self.text(k).to_string()), v)
+                }
+                K::Splat | K::Comment => {
+                    // After `*args` positions are unknown.
+                    if a.kind() == "list_splat" {
+                        break;
+                    }
+                    continue;
+                }
+                _ => {
+                    position += 1;
+                    (ArgKey::Position(position - 1), a)
+                }
+            };
+            self.budget.reset();
+            if let Some(v) = detach(&self.eval(value, scope, 0)) {
+                passed.push((key, v));
+            }
+        }
+        if !passed.is_empty() {
+            outgoing.push(Outgoing {
+                spec: path.to_string(),
+                member: member.to_string(),
+                args: passed,
+                at: out.span(n),
+            });
+        }
+    }
+
     /// A call that passes request parameters: `Bucket=...` style keywords.
     fn looks_like_request(&self, n: Node<'t>) -> bool {
-        let Some(args) = n.child_by_field_name("arguments") else { return false };
+        let Some(args) = n.child_by_field_id(ids().f.arguments) else { return false };
         let mut c = args.walk();
         args.named_children(&mut c).any(|a| {
-            a.kind() == "keyword_argument"
-                && a.child_by_field_name("name")
+            kind(a) == K::KeywordArgument
+                && a.child_by_field_id(ids().f.name)
                     .is_some_and(|k| self.text(k).starts_with(|c: char| c.is_ascii_uppercase()))
         })
     }
@@ -995,7 +1391,7 @@ impl<'t> Py<'t, '_> {
     fn chained(&self, n: Node<'t>) -> bool {
         n.parent().is_some_and(|p| {
             p.kind() == "attribute"
-                && p.child_by_field_name("attribute").is_some_and(|a| {
+                && p.child_by_field_id(ids().f.attribute).is_some_and(|a| {
                     matches!(self.text(a), "all" | "filter" | "limit" | "page_size" | "delete")
                 })
         })
@@ -1063,13 +1459,33 @@ fn module_value<'t>(dotted: &str) -> Option<Val<'t>> {
     })
 }
 
+/// `pkg` + `mod` -> `pkg.mod`; `.` + `mod` -> `.mod`.
+fn member_path(path: &str, member: &str) -> String {
+    if path.ends_with('.') { format!("{path}{member}") } else { format!("{path}.{member}") }
+}
+
+/// The value as it can cross into another module: SDK values only (a
+/// string or a dictionary is the caller's business).
+fn detach(v: &Val<'_>) -> Option<Val<'static>> {
+    Some(match v {
+        Val::Client(s) => Val::Client(s.clone()),
+        Val::Resource(s) => Val::Resource(s.clone()),
+        Val::ResourceMeta(s) => Val::ResourceMeta(s.clone()),
+        Val::Object(o) => Val::Object(o.clone()),
+        Val::Paginator(s, n) => Val::Paginator(s.clone(), n.clone()),
+        Val::Waiter(s, n) => Val::Waiter(s.clone(), n.clone()),
+        Val::Session => Val::Session,
+        _ => return None,
+    })
+}
+
 /// `a.b.c` made of identifiers only.
 fn is_dotted(n: Node<'_>) -> bool {
     let mut cur = n;
     for _ in 0..8 {
-        match cur.kind() {
-            "identifier" => return true,
-            "attribute" => match cur.child_by_field_name("object") {
+        match kind(cur) {
+            K::Identifier => return true,
+            K::Attribute => match cur.child_by_field_id(ids().f.object) {
                 Some(o) => cur = o,
                 None => return false,
             },
@@ -1080,7 +1496,8 @@ fn is_dotted(n: Node<'_>) -> bool {
 }
 
 fn is_dict_call(n: Node<'_>, src: &str) -> bool {
-    n.kind() == "call" && n.child_by_field_name("function").is_some_and(|f| text(f, src) == "dict")
+    kind(n) == K::Call
+        && n.child_by_field_id(ids().f.function).is_some_and(|f| text(f, src) == "dict")
 }
 
 /// A snake_case method name that can be an operation: not private, not a
@@ -1128,20 +1545,20 @@ fn lower(v: Val<'_>) -> Val<'_> {
 
 /// Argument `index` (positional) or the keyword argument `name` of a call.
 fn argument<'t>(call: Node<'t>, index: usize, name: &str, src: &str) -> Option<Node<'t>> {
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.child_by_field_id(ids().f.arguments)?;
     let mut c = args.walk();
     let mut positional = 0;
     let mut found = None;
     for a in args.named_children(&mut c) {
-        match a.kind() {
-            "keyword_argument" => {
+        match kind(a) {
+            K::KeywordArgument => {
                 if !name.is_empty()
-                    && a.child_by_field_name("name").is_some_and(|k| text(k, src) == name)
+                    && a.child_by_field_id(ids().f.name).is_some_and(|k| text(k, src) == name)
                 {
-                    return a.child_by_field_name("value");
+                    return a.child_by_field_id(ids().f.value);
                 }
             }
-            "list_splat" | "dictionary_splat" | "comment" => {}
+            K::Splat | K::Comment => {}
             _ => {
                 if positional == index && found.is_none() {
                     found = Some(a);

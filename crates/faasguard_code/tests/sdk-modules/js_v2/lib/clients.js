@@ -1,0 +1,5 @@
+const SQS = require('aws-sdk/clients/sqs');
+
+const queue = new SQS();
+
+module.exports = { queue };

@@ -1,0 +1,2 @@
+def write(db, entry):
+    db.put_item(TableName="audit", Item=entry)

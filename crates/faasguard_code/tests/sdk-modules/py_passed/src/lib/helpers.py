@@ -1,0 +1,2 @@
+def enqueue(queue, body):
+    queue.send_message(MessageBody=body)
