@@ -1,5 +1,6 @@
 //! Queues, topics (and SNS subscriptions that invoke functions), keys, log
-//! groups, secrets, tables, and EventBridge rules and schedules.
+//! groups, secrets, tables, SSM parameters, Kinesis and Firehose streams,
+//! event buses and state machines, and EventBridge rules and schedules.
 
 use faasguard_model::{ResourceKind, Trigger, TriggerKind, Val};
 
@@ -9,13 +10,26 @@ use crate::build::{Ctx, refs};
 
 pub(crate) fn load(ctx: &mut Ctx<'_>) {
     // (type, kind, name attribute, key attribute, policy attribute)
-    let kinds: [(&str, ResourceKind, &str, &str, &str); 6] = [
+    let other = |ty: &str| ResourceKind::Other(ty.to_owned());
+    let kinds: [(&str, ResourceKind, &str, &str, &str); 11] = [
         ("aws_sqs_queue", ResourceKind::Queue, "name", "kms_master_key_id", "policy"),
         ("aws_sns_topic", ResourceKind::Topic, "name", "kms_master_key_id", "policy"),
         ("aws_kms_key", ResourceKind::KmsKey, "description", "", "policy"),
         ("aws_cloudwatch_log_group", ResourceKind::LogGroup, "name", "kms_key_id", ""),
         ("aws_secretsmanager_secret", ResourceKind::Secret, "name", "kms_key_id", "policy"),
         ("aws_dynamodb_table", ResourceKind::Table, "name", "", ""),
+        // Named so a function's permissions can point at them (least privilege).
+        ("aws_ssm_parameter", other("aws_ssm_parameter"), "name", "key_id", ""),
+        ("aws_kinesis_stream", other("aws_kinesis_stream"), "name", "kms_key_id", ""),
+        ("aws_cloudwatch_event_bus", other("aws_cloudwatch_event_bus"), "name", "", ""),
+        ("aws_sfn_state_machine", other("aws_sfn_state_machine"), "name", "", ""),
+        (
+            "aws_kinesis_firehose_delivery_stream",
+            other("aws_kinesis_firehose_delivery_stream"),
+            "name",
+            "",
+            "",
+        ),
     ];
     for (ty, kind, name, key, policy) in kinds {
         for r in ctx.of_type(false, ty) {
@@ -112,5 +126,49 @@ pub(crate) fn load(ctx: &mut Ctx<'_>) {
             span: b.span,
             kind: TriggerKind::Schedule { expression },
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use faasguard_model::ResourceKind;
+    use faasguard_source::{SourceDb, SourceFile};
+
+    #[test]
+    fn parameters_streams_buses_and_state_machines_are_named_resources() {
+        let mut db = SourceDb::new();
+        let id = db.add(SourceFile::new(
+            "main.tf",
+            r#"
+resource "aws_ssm_parameter" "config" {
+  name  = "/app/config"
+  type  = "String"
+  value = "x"
+}
+resource "aws_kinesis_stream" "clicks" {
+  name        = "clicks"
+  shard_count = 1
+}
+resource "aws_cloudwatch_event_bus" "bus" {
+  name = "orders"
+}
+resource "aws_sfn_state_machine" "flow" {
+  name       = "flow"
+  role_arn   = "arn:aws:iam::123456789012:role/sfn"
+  definition = "{}"
+}
+"#,
+        ));
+        let out = crate::load_module(&db, "", &[id]);
+        let app = out.apps.first().expect("an app");
+        let name = |ty: &str| {
+            let r = app.resources.iter().find(|r| r.type_name == ty).expect(ty);
+            assert_eq!(r.kind, ResourceKind::Other(ty.to_owned()));
+            r.name.as_ref().and_then(|n| n.known()).map(str::to_owned)
+        };
+        assert_eq!(name("aws_ssm_parameter").as_deref(), Some("/app/config"));
+        assert_eq!(name("aws_kinesis_stream").as_deref(), Some("clicks"));
+        assert_eq!(name("aws_cloudwatch_event_bus").as_deref(), Some("orders"));
+        assert_eq!(name("aws_sfn_state_machine").as_deref(), Some("flow"));
     }
 }

@@ -1,5 +1,6 @@
 //! Non-function resources rules look at: buckets, queues, topics, tables,
-//! keys, secrets, log groups, layers and state machines, with their
+//! keys, secrets, log groups, layers, state machines, SSM parameters,
+//! Kinesis and Firehose streams and event buses, with their
 //! resource policies (`AWS::S3::BucketPolicy`, `AWS::SQS::QueuePolicy`,
 //! `AWS::SNS::TopicPolicy`, a key's `KeyPolicy`).
 
@@ -26,6 +27,13 @@ fn shape(type_name: &str) -> Option<(ResourceKind, &'static str)> {
         }
         "AWS::Serverless::StateMachine" | "AWS::StepFunctions::StateMachine" => {
             (ResourceKind::Other(type_name.to_owned()), "StateMachineName")
+        }
+        // Named so a function's permissions can point at them (least privilege).
+        "AWS::SSM::Parameter" | "AWS::Kinesis::Stream" | "AWS::Events::EventBus" => {
+            (ResourceKind::Other(type_name.to_owned()), "Name")
+        }
+        "AWS::KinesisFirehose::DeliveryStream" => {
+            (ResourceKind::Other(type_name.to_owned()), "DeliveryStreamName")
         }
         _ => return None,
     })
@@ -91,5 +99,45 @@ pub(crate) fn attach_policy(l: &mut Loader<'_, '_>, i: usize, _r: &RawResource<'
         if let Some(res) = l.app.resources.get_mut(t.index()) {
             res.policy = Some(doc.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use faasguard_model::ResourceKind;
+    use faasguard_source::FileId;
+
+    #[test]
+    fn parameters_streams_and_buses_are_named_resources() {
+        let text = r#"
+Resources:
+  Config:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: /app/config, Type: String, Value: x}
+  Clicks:
+    Type: AWS::Kinesis::Stream
+    Properties: {Name: clicks, ShardCount: 1}
+  Bus:
+    Type: AWS::Events::EventBus
+    Properties: {Name: orders}
+  Delivery:
+    Type: AWS::KinesisFirehose::DeliveryStream
+    Properties: {DeliveryStreamName: to-s3}
+  Unnamed:
+    Type: AWS::Kinesis::Stream
+    Properties: {ShardCount: 1}
+"#;
+        let out = crate::load_file(FileId(0), "template.yaml", text).expect("a template");
+        let app = out.apps.first().expect("an app");
+        let named = |id: &str| {
+            let r = app.resources.iter().find(|r| r.logical_id == id).expect(id);
+            assert_eq!(r.kind, ResourceKind::Other(r.type_name.clone()));
+            r.name.as_ref().and_then(|n| n.known()).map(str::to_owned)
+        };
+        assert_eq!(named("Config").as_deref(), Some("/app/config"));
+        assert_eq!(named("Clicks").as_deref(), Some("clicks"));
+        assert_eq!(named("Bus").as_deref(), Some("orders"));
+        assert_eq!(named("Delivery").as_deref(), Some("to-s3"));
+        assert_eq!(named("Unnamed"), None);
     }
 }
