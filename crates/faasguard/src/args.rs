@@ -52,6 +52,15 @@ pub(crate) struct IamArgs {
     /// Exclusions file, as for `scan`.
     #[arg(long, value_name = "FILE")]
     pub(crate) exclusions: Option<PathBuf>,
+
+    /// Also write each function's least-privilege policy, generated from
+    /// its code and configuration, under DIR (created if missing):
+    /// `DIR/<app>/<Function>.policy.json` (IAM JSON, split into
+    /// `-2`, `-3`... files past IAM's 6,144-character limit for managed
+    /// policies) and a snippet in the app's own format
+    /// (`<Function>.sam.yaml`, `.cfn.yaml`, `.serverless.yml`, `.tf`).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) emit_policy: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -193,5 +202,17 @@ mod tests {
         assert_eq!(scan.select, ["TRG001", "IAM"]);
         assert_eq!(OutputFormat::from(scan.format), OutputFormat::Text);
         assert_eq!(FailOn::None.threshold(), None);
+    }
+
+    #[test]
+    fn iam_emit_policy_takes_a_directory() {
+        let args =
+            Args::try_parse_from(["faasguard", "iam", "--emit-policy", "out", "app"]).unwrap();
+        let Command::Iam(iam) = args.command else { panic!("not iam") };
+        assert_eq!(iam.emit_policy, Some(PathBuf::from("out")));
+        assert_eq!(iam.paths, [PathBuf::from("app")]);
+        let args = Args::try_parse_from(["faasguard", "iam"]).unwrap();
+        let Command::Iam(iam) = args.command else { panic!("not iam") };
+        assert_eq!(iam.emit_policy, None);
     }
 }

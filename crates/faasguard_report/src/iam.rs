@@ -49,6 +49,64 @@ pub struct IamFunction<'a> {
     pub problems: Vec<IamProblem>,
     /// The IAM and attack-path findings of this function.
     pub risks: Vec<&'a Finding>,
+    /// What its code and configuration use (least-privilege inference);
+    /// `None` for functions that are not AWS Lambda.
+    pub code: Option<IamCode>,
+}
+
+/// What a function's code and configuration need, inferred from its AWS
+/// SDK calls and its platform features.
+#[derive(Debug, Clone)]
+pub struct IamCode {
+    /// Whether the analysis was complete enough to call a granted
+    /// permission unused.
+    pub complete: bool,
+    /// Lines of handler code analysed.
+    pub code_lines: usize,
+    /// Needed actions, sorted by action.
+    pub needs: Vec<CodeNeed>,
+    /// What could not be followed.
+    pub notes: Vec<CodeNote>,
+}
+
+/// One action a function needs.
+#[derive(Debug, Clone)]
+pub struct CodeNeed {
+    /// `prefix:Name`.
+    pub action: String,
+    /// Resources as IAM JSON can hold them (deploy-time values as `*`).
+    pub resources: Vec<String>,
+    /// The same resources with deploy-time values kept:
+    /// `arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${OrdersTable}`.
+    pub templates: Vec<String>,
+    /// Why: each SDK call or platform feature.
+    pub evidence: Vec<CodeEvidence>,
+    /// `high` or `low`.
+    pub confidence: &'static str,
+}
+
+/// One reason for a need.
+#[derive(Debug, Clone)]
+pub struct CodeEvidence {
+    /// The SDK call or the IaC setting.
+    pub span: Span,
+    /// For a reader: `s3.get_object(...)`, `X-Ray tracing is Active`.
+    pub what: String,
+    /// `code` or `platform`.
+    pub source: &'static str,
+    /// `high` or `low`.
+    pub confidence: &'static str,
+}
+
+/// A note about the inference.
+#[derive(Debug, Clone)]
+pub struct CodeNote {
+    /// Where.
+    pub span: Span,
+    /// What could not be followed, with the fix when there is one.
+    pub message: String,
+    /// Whether it makes the analysis incomplete.
+    pub incomplete: bool,
 }
 
 /// An execution role.
@@ -165,6 +223,9 @@ pub fn emit_iam_text(report: &IamReport<'_>, out: &mut dyn Write) -> io::Result<
             let at = Location::resolve(report.sources, p.span);
             writeln!(out, "problem: {at}: {} ({})", p.message, p.kind)?;
         }
+        if let Some(code) = &f.code {
+            code_text(report.sources, code, out)?;
+        }
         if f.risks.is_empty() {
             writeln!(out, "risks: none found")?;
         } else {
@@ -189,6 +250,40 @@ pub fn emit_iam_text(report: &IamReport<'_>, out: &mut dyn Write) -> io::Result<
         report.catalog_date,
         report.catalog_sources.join(", ")
     )
+}
+
+fn code_text(sources: &SourceDb, code: &IamCode, out: &mut dyn Write) -> io::Result<()> {
+    let state = if code.complete { "complete" } else { "incomplete" };
+    writeln!(
+        out,
+        "code uses: {} actions (analysis {state}, {} lines of code)",
+        code.needs.len(),
+        code.code_lines
+    )?;
+    for n in &code.needs {
+        let uncertain = if n.confidence == "low" { " (uncertain)" } else { "" };
+        let why: Vec<String> = n
+            .evidence
+            .iter()
+            .map(|e| {
+                let at = Location::resolve(sources, e.span);
+                if e.source == "platform" { format!("{}, {at}", e.what) } else { at.to_string() }
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {} on {}{uncertain} [{}]",
+            n.action,
+            n.resources.join(", "),
+            why.join("; ")
+        )?;
+    }
+    for note in &code.notes {
+        let at = Location::resolve(sources, note.span);
+        let kind = if note.incomplete { "incomplete" } else { "note" };
+        writeln!(out, "  {kind}: {at}: {}", note.message)?;
+    }
+    Ok(())
 }
 
 /// Renders the report as JSON.
@@ -233,5 +328,30 @@ fn function(sources: &SourceDb, f: &IamFunction<'_>) -> Value {
             "location": location(sources, p.span),
         })).collect::<Vec<_>>(),
         "risks": f.risks.iter().map(|r| finding_json(sources, r)).collect::<Vec<_>>(),
+        "code": f.code.as_ref().map(|c| code_json(sources, c)),
+    })
+}
+
+fn code_json(sources: &SourceDb, code: &IamCode) -> Value {
+    json!({
+        "complete": code.complete,
+        "code_lines": code.code_lines,
+        "needs": code.needs.iter().map(|n| json!({
+            "action": n.action,
+            "resources": n.resources,
+            "templates": n.templates,
+            "confidence": n.confidence,
+            "evidence": n.evidence.iter().map(|e| json!({
+                "what": e.what,
+                "source": e.source,
+                "confidence": e.confidence,
+                "location": location(sources, e.span),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "notes": code.notes.iter().map(|n| json!({
+            "message": n.message,
+            "incomplete": n.incomplete,
+            "location": location(sources, n.span),
+        })).collect::<Vec<_>>(),
     })
 }

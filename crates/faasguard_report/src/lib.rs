@@ -26,8 +26,8 @@ use faasguard_source::{SourceDb, Span};
 
 pub use catalog::{write_explain, write_rules};
 pub use iam::{
-    ActionPermission, IAM_JSON_FORMAT_VERSION, IamFunction, IamProblem, IamReport, IamRole,
-    ServicePermissions, emit_iam_json, emit_iam_text,
+    ActionPermission, CodeEvidence, CodeNeed, CodeNote, IAM_JSON_FORMAT_VERSION, IamCode,
+    IamFunction, IamProblem, IamReport, IamRole, ServicePermissions, emit_iam_json, emit_iam_text,
 };
 pub use location::Location;
 

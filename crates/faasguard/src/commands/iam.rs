@@ -5,17 +5,26 @@
 //! for each role's effective permissions and renders them per function.
 //! It is a report, not a gate: it exits 0 unless it cannot run; use
 //! `faasguard scan --fail-on` in CI.
+//!
+//! Each AWS function's code is also analysed (`faasguard_privilege::infer`)
+//! for what it uses, shown in the report; `--emit-policy DIR` writes the
+//! least-privilege policy generated from that, as IAM JSON and as a
+//! snippet in the app's own format.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 use faasguard_iam::catalog::{AccessLevel, catalog};
 use faasguard_iam::effective::{Effective, ProblemKind, effective_with_boundary};
 use faasguard_linter::Settings;
-use faasguard_model::{App, FunctionId, PolicySource, Role, RoleId};
+use faasguard_model::{App, FunctionId, PolicySource, Provider, Role, RoleId};
+use faasguard_privilege::{Confidence, Inference, NeedSource, RefAttr};
 use faasguard_report::{
-    ActionPermission, IamFunction, IamProblem, IamReport, IamRole, ServicePermissions,
+    ActionPermission, CodeEvidence, CodeNeed, CodeNote, IamCode, IamFunction, IamProblem,
+    IamReport, IamRole, ServicePermissions,
 };
 
 use crate::args::{IamArgs, IamFormat};
@@ -28,14 +37,23 @@ pub(crate) fn run(args: &IamArgs) -> anyhow::Result<ExitCode> {
         settings.iam_exclusions = scan::read_exclusions(path)?.iam;
     }
     let roots = scan::roots(&args.paths)?;
+    // Fail before the analysis, not after it.
+    if let Some(dir) = &args.emit_policy {
+        prepare_dir(dir)?;
+    }
     let discovery = discover::discover(&roots);
     for warning in &discovery.warnings {
         eprintln!("faasguard: warning: {warning}");
     }
     let scan = scan::analyse(&discovery, &settings);
+    for warning in &scan.warnings {
+        eprintln!("faasguard: warning: {warning}");
+    }
     let catalog = catalog();
 
     let mut functions = Vec::new();
+    let mut internal_errors = scan.internal_errors.clone();
+    let mut emitter = args.emit_policy.as_deref().map(Emitter::new);
     for app in &scan.apps {
         // A role shared by several functions is expanded once: an admin
         // role is 20,000 grants.
@@ -44,7 +62,26 @@ pub(crate) fn run(args: &IamArgs) -> anyhow::Result<ExitCode> {
             if args.function.as_ref().is_some_and(|name| *name != f.logical_id) {
                 continue;
             }
-            functions.push(function_report(&scan, app, id, &mut by_role));
+            let inference = if f.provider == Provider::Aws {
+                match catch_unwind(AssertUnwindSafe(|| {
+                    faasguard_privilege::infer(app, id, &scan.db)
+                })) {
+                    Ok(inference) => Some(inference),
+                    Err(_) => {
+                        internal_errors
+                            .push(format!("`{}` in `{}` (code analysis)", f.logical_id, app.name));
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            if let Some(emitter) = &mut emitter {
+                emitter.emit(app, id, inference.as_ref())?;
+            }
+            let mut report = function_report(&scan, app, id, &mut by_role);
+            report.code = inference.as_ref().map(code_report);
+            functions.push(report);
         }
     }
     if let Some(name) = &args.function
@@ -72,13 +109,240 @@ pub(crate) fn run(args: &IamArgs) -> anyhow::Result<ExitCode> {
         IamFormat::Text => faasguard_report::emit_iam_text(&report, out),
         IamFormat::Json => faasguard_report::emit_iam_json(&report, out),
     })?;
-    if !scan.internal_errors.is_empty() {
+    if !internal_errors.is_empty() {
         bail!(
             "internal error while analysing {}; the report above is incomplete",
-            scan.internal_errors.join(", ")
+            internal_errors.join(", ")
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Creates the `--emit-policy` directory (not its parents: a missing parent
+/// is more likely a typo than a wish).
+fn prepare_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if dir.exists() {
+        bail!(
+            "cannot write policies to `{}`: it is a file, not a directory; choose a directory with --emit-policy",
+            dir.display()
+        );
+    }
+    std::fs::create_dir(dir).with_context(|| {
+        format!(
+            "cannot create the policy directory `{}`; create its parent directory or choose another with --emit-policy",
+            dir.display()
+        )
+    })
+}
+
+/// Writes generated policies under the `--emit-policy` directory.
+struct Emitter<'a> {
+    dir: &'a Path,
+    /// Slug of each app seen, so two apps never share a directory.
+    slugs: HashMap<String, String>,
+    taken: HashSet<String>,
+}
+
+impl<'a> Emitter<'a> {
+    fn new(dir: &'a Path) -> Self {
+        Emitter { dir, slugs: HashMap::new(), taken: HashSet::new() }
+    }
+
+    fn app_dir(&mut self, app: &App) -> PathBuf {
+        if let Some(slug) = self.slugs.get(&app.name) {
+            return self.dir.join(slug);
+        }
+        let base = slug(&app.name);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        self.taken.insert(slug.clone());
+        self.slugs.insert(app.name.clone(), slug.clone());
+        self.dir.join(slug)
+    }
+
+    fn emit(
+        &mut self,
+        app: &App,
+        id: FunctionId,
+        inference: Option<&Inference>,
+    ) -> anyhow::Result<()> {
+        let f = app.function(id);
+        let who = format!("{} ({})", f.logical_id, app.name);
+        let Some(inference) = inference else {
+            eprintln!(
+                "faasguard: {who}: not an AWS Lambda function (or not analysable): no policy written"
+            );
+            return Ok(());
+        };
+        let policy = faasguard_privilege::policy::generate(app, inference);
+        let docs = policy.iam_documents();
+        if docs.is_empty() {
+            let why = policy.notes.first().map_or(String::new(), |n| format!(" ({n})"));
+            eprintln!("faasguard: {who}: no permission inferred, no policy written{why}");
+            return Ok(());
+        }
+        let dir = self.app_dir(app);
+        if !dir.is_dir() {
+            std::fs::create_dir(&dir).with_context(|| {
+                format!(
+                    "cannot create `{}`; check that the --emit-policy directory is writable",
+                    dir.display()
+                )
+            })?;
+        }
+        let name = file_name(&f.logical_id);
+        let mut written = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            let file = if i == 0 {
+                format!("{name}.policy.json")
+            } else {
+                format!("{name}-{}.policy.json", i + 1)
+            };
+            // `{:#}` of a JSON value is its pretty form.
+            let text = format!("{doc:#}\n");
+            write(&dir.join(&file), &text)?;
+            written.push(file);
+        }
+        // Split files of an earlier, larger run would read as part of this policy.
+        for n in docs.len() + 1.. {
+            let stale = dir.join(format!("{name}-{n}.policy.json"));
+            if !stale.is_file() || std::fs::remove_file(&stale).is_err() {
+                break;
+            }
+        }
+        if let Some(snippet) = policy.snippet(app) {
+            let file = format!("{name}{}", snippet.file_name_suffix);
+            write(&dir.join(&file), &snippet.text)?;
+            written.push(file);
+        }
+        let actions: HashSet<&str> =
+            policy.statements.iter().flat_map(|s| s.actions.iter().map(String::as_str)).collect();
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let mut extra = Vec::new();
+        if !inference.complete {
+            extra.push("analysis incomplete".to_string());
+        }
+        if !policy.notes.is_empty() {
+            extra.push(count(policy.notes.len(), "note"));
+        }
+        if !policy.warnings.is_empty() {
+            extra.push(count(policy.warnings.len(), "warning"));
+        }
+        let extra = if extra.is_empty() {
+            String::new()
+        } else {
+            format!("; {} (see the snippet's comments)", extra.join(", "))
+        };
+        eprintln!(
+            "faasguard: {who}: {} in {} -> {} ({}){extra}",
+            count(actions.len(), "action"),
+            count(policy.statements.len(), "statement"),
+            dir.display(),
+            written.join(", ")
+        );
+        Ok(())
+    }
+}
+
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| {
+        format!(
+            "cannot write `{}`; check that the --emit-policy directory is writable",
+            path.display()
+        )
+    })
+}
+
+/// A directory name for an app: its path without the file extension
+/// (`services/orders/template.yaml` is `services-orders-template`), with
+/// separators as `-`, and nothing that could climb out of the output
+/// directory.
+fn slug(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    let stem = [".yaml", ".yml", ".json", ".template", ".tf"]
+        .iter()
+        .find_map(|ext| lower.ends_with(ext).then(|| &name[..name.len() - ext.len()]))
+        .unwrap_or(name);
+    let s: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
+        .collect();
+    let s = s.trim_matches(|c| c == '.' || c == '-').to_string();
+    if s.is_empty() { "app".to_string() } else { s }
+}
+
+/// A file name for a function: its logical id (a Terraform address keeps
+/// its dots), with nothing a file system could misread.
+fn file_name(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
+        .collect();
+    let s = s.trim_start_matches('.').to_string();
+    if s.is_empty() { "function".to_string() } else { s }
+}
+
+fn code_report(inference: &Inference) -> IamCode {
+    let level = |c: Confidence| match c {
+        Confidence::High => "high",
+        Confidence::Low => "low",
+    };
+    IamCode {
+        complete: inference.complete,
+        code_lines: inference.code_lines,
+        needs: inference
+            .needs
+            .iter()
+            .map(|n| CodeNeed {
+                action: n.action.clone(),
+                resources: n.resources.iter().map(|r| r.to_iam_string()).collect(),
+                templates: n
+                    .resources
+                    .iter()
+                    .map(|r| {
+                        if r.is_any() {
+                            return "*".to_string();
+                        }
+                        r.to_template(|r| match r.attr {
+                            RefAttr::Name => format!("${{{}}}", r.resource),
+                            RefAttr::Arn => format!("${{{}.Arn}}", r.resource),
+                            RefAttr::Id => format!("${{{}.Id}}", r.resource),
+                        })
+                    })
+                    .collect(),
+                evidence: n
+                    .evidence
+                    .iter()
+                    .map(|e| CodeEvidence {
+                        span: e.span,
+                        what: e.what.clone(),
+                        source: match e.source {
+                            NeedSource::Code => "code",
+                            NeedSource::Platform => "platform",
+                        },
+                        confidence: level(e.confidence),
+                    })
+                    .collect(),
+                confidence: level(n.confidence),
+            })
+            .collect(),
+        notes: inference
+            .notes
+            .iter()
+            .map(|n| CodeNote {
+                span: n.span,
+                message: n.message.clone(),
+                incomplete: n.incomplete,
+            })
+            .collect(),
+    }
 }
 
 /// A role's permissions as the report shows them.
@@ -128,6 +392,7 @@ fn function_report<'s>(
         services,
         problems,
         risks,
+        code: None,
     }
 }
 
