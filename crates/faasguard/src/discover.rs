@@ -38,6 +38,11 @@ const CANDIDATE_EXTENSIONS: &[&str] =
 const CANDIDATE_NAMES: &[&str] =
     &["serverless.ts", "serverless.js", "serverless.mjs", "serverless.cjs", "function_app.py"];
 
+/// Extensions of function code the least-privilege analysis reads
+/// (`faasguard_code`): Python, JavaScript and TypeScript. TypeScript
+/// declaration files (`.d.ts`) hold no code and are left out.
+const CODE_EXTENSIONS: &[&str] = &["py", "js", "mjs", "cjs", "ts", "tsx", "mts", "cts"];
+
 /// A file to read, with the path the user sees.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Candidate {
@@ -61,6 +66,10 @@ pub(crate) struct SymlinkLoop {
 pub(crate) struct Discovery {
     /// Files that may be IaC, sorted by display path.
     pub(crate) candidates: Vec<Candidate>,
+    /// Function code files (see [`is_code_name`]) that are not IaC
+    /// candidates, sorted by display path. Never loaded as IaC, so never a
+    /// `parse-error`; the scan reads those its apps' code lies in.
+    pub(crate) code: Vec<Candidate>,
     /// Number of files visited (candidates or not).
     pub(crate) files_seen: usize,
     /// Symbolic-link loops met; the walk did not follow them.
@@ -91,6 +100,18 @@ pub(crate) fn is_candidate_name(path: &Path) -> bool {
             .is_some_and(|n| CANDIDATE_NAMES.iter().any(|c| c.eq_ignore_ascii_case(n)))
 }
 
+/// Whether a file may be function code: `.py`, `.js`, `.mjs`, `.cjs`,
+/// `.ts`, `.tsx`, `.mts`, `.cts`, but not a declaration file (`.d.ts`,
+/// `.d.mts`, `.d.cts`).
+pub(crate) fn is_code_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    let lower = name.to_ascii_lowercase();
+    let Some((stem, ext)) = lower.rsplit_once('.') else { return false };
+    !stem.is_empty()
+        && CODE_EXTENSIONS.contains(&ext)
+        && !(matches!(ext, "ts" | "mts" | "cts") && stem.ends_with(".d"))
+}
+
 /// Path relative to the scan root with `/` separators.
 pub(crate) fn display_path(rel: &Path) -> String {
     let parts: Vec<String> = rel
@@ -112,6 +133,7 @@ fn join_display(prefix: &str, rel: &str) -> String {
 #[derive(Default)]
 struct Collected {
     candidates: Vec<Candidate>,
+    code: Vec<Candidate>,
     files_seen: usize,
     loops: Vec<SymlinkLoop>,
     warnings: Vec<String>,
@@ -133,9 +155,11 @@ pub(crate) fn discover(roots: &[Root]) -> Discovery {
             };
             let mut c = lock(&collected);
             c.files_seen += 1;
+            let display = join_display(&root.prefix, &rel);
             if is_candidate_name(&root.path) {
-                let display = join_display(&root.prefix, &rel);
                 c.candidates.push(Candidate { display, path: root.path.clone() });
+            } else if is_code_name(&root.path) {
+                c.code.push(Candidate { display, path: root.path.clone() });
             }
             continue;
         }
@@ -156,11 +180,14 @@ pub(crate) fn discover(roots: &[Root]) -> Discovery {
     let mut c = collected.into_inner().unwrap_or_else(|e| e.into_inner());
     c.candidates.sort();
     c.candidates.dedup();
+    c.code.sort();
+    c.code.dedup();
     c.loops.sort();
     c.loops.dedup();
     c.warnings.sort();
     Discovery {
         candidates: c.candidates,
+        code: c.code,
         files_seen: c.files_seen,
         loops: c.loops,
         warnings: c.warnings,
@@ -238,10 +265,13 @@ fn visit(entry: &DirEntry, rel_of: &dyn Fn(&Path) -> String, out: &Mutex<Collect
         return;
     }
     let candidate = is_candidate_name(path);
+    let code = !candidate && is_code_name(path);
     let mut c = lock(out);
     c.files_seen += 1;
     if candidate {
         c.candidates.push(Candidate { display: rel_of(path), path: path.to_path_buf() });
+    } else if code {
+        c.code.push(Candidate { display: rel_of(path), path: path.to_path_buf() });
     }
 }
 
@@ -271,6 +301,19 @@ mod tests {
         assert!(!is_candidate_name(Path::new("src/handler.ts")));
         assert!(!is_candidate_name(Path::new("logo.png")));
         assert!(!is_candidate_name(Path::new("Makefile")));
+    }
+
+    #[test]
+    fn code_files_by_extension_without_declarations() {
+        for name in ["app.py", "src/index.js", "a.mjs", "a.cjs", "h.ts", "v.TSX", "m.mts", "c.cts"]
+        {
+            assert!(is_code_name(Path::new(name)), "{name}");
+        }
+        for name in
+            ["types.d.ts", "x.D.TS", "y.d.mts", "README.md", "template.yaml", ".py", "Makefile"]
+        {
+            assert!(!is_code_name(Path::new(name)), "{name}");
+        }
     }
 
     #[test]

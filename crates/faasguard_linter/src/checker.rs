@@ -1,12 +1,15 @@
-//! What a rule gets: the app, the settings, and a way to report.
+//! What a rule gets: the app, the settings, the scanned sources when the
+//! caller has them, and a way to report.
 
 use std::cell::OnceCell;
 
 use faasguard_diagnostics::{Finding, FlowStep, Label, RuleMeta, Severity, Subject};
 use faasguard_iam::effective::Effective;
 use faasguard_iam::risk::Risk;
-use faasguard_model::{App, Function, RoleId};
-use faasguard_source::Span;
+use faasguard_model::{App, Function, FunctionId, RoleId};
+use faasguard_privilege::Inference;
+use faasguard_privilege::compare::Comparison;
+use faasguard_source::{SourceDb, Span};
 
 use crate::Settings;
 
@@ -20,14 +23,52 @@ pub(crate) struct RoleIam {
 pub(crate) struct Checker<'a> {
     pub(crate) app: &'a App,
     pub(crate) settings: &'a Settings,
+    /// The scanned files, function code included; `None` when the caller
+    /// has only the model, and the rules that read code then skip.
+    pub(crate) db: Option<&'a SourceDb>,
     findings: Vec<Finding>,
     iam: Vec<OnceCell<RoleIam>>,
+    /// What each function needs, inferred from its code on first use.
+    inferences: Vec<OnceCell<Inference>>,
+    /// Each role against its functions' needs, on first use.
+    comparisons: Vec<OnceCell<Comparison>>,
 }
 
 impl<'a> Checker<'a> {
-    pub(crate) fn new(app: &'a App, settings: &'a Settings) -> Self {
+    pub(crate) fn new(app: &'a App, settings: &'a Settings, db: Option<&'a SourceDb>) -> Self {
         let iam = app.roles.iter().map(|_| OnceCell::new()).collect();
-        Checker { app, settings, findings: Vec::new(), iam }
+        let inferences = app.functions.iter().map(|_| OnceCell::new()).collect();
+        let comparisons = app.roles.iter().map(|_| OnceCell::new()).collect();
+        Checker { app, settings, db, findings: Vec::new(), iam, inferences, comparisons }
+    }
+
+    /// What a function needs, from its code and its configuration; `None`
+    /// without sources.
+    pub(crate) fn inference(&self, f: FunctionId) -> Option<&Inference> {
+        let db = self.db?;
+        let cell = self.inferences.get(f.index())?;
+        Some(cell.get_or_init(|| faasguard_privilege::infer(self.app, f, db)))
+    }
+
+    /// A role's permissions against the needs of every function using it
+    /// (its effective permissions are [`Checker::role_iam`]'s); `None`
+    /// without sources.
+    pub(crate) fn comparison(&self, role: RoleId) -> Option<&Comparison> {
+        self.db?;
+        let cell = self.comparisons.get(role.index())?;
+        Some(cell.get_or_init(|| {
+            let inferences: Vec<&Inference> = self
+                .app
+                .functions_with_role(role)
+                .filter_map(|(id, _)| self.inference(id))
+                .collect();
+            faasguard_privilege::compare::compare(
+                self.app,
+                role,
+                &self.role_iam(role).effective,
+                &inferences,
+            )
+        }))
     }
 
     /// The effective permissions and risks of a role of the app.

@@ -6,8 +6,11 @@
 //!
 //! Architecture invariant: rules see only the application model
 //! ([`faasguard_model::App`]), never a format's own tree, so one rule covers
-//! every IaC format. Rules do no IO and must not panic; they report
-//! unresolved values as unknown rather than guessing.
+//! every IaC format. The least-privilege rules also read the function code
+//! the caller put in the [`SourceDb`] ([`check_app_with_sources`]), through
+//! `faasguard_privilege`, never the disk; without it they skip. Rules do no
+//! IO and must not panic; they report unresolved values as unknown rather
+//! than guessing.
 #![deny(missing_docs)]
 
 mod checker;
@@ -18,6 +21,7 @@ pub mod runtimes;
 
 use faasguard_diagnostics::{Finding, RuleMeta};
 use faasguard_model::App;
+use faasguard_source::SourceDb;
 use faasguard_syntax::ParseError;
 
 pub use registry::{find_rule, registry};
@@ -50,8 +54,21 @@ impl Settings {
     }
 }
 
-/// Runs every enabled rule that applies to the app and returns its findings.
+/// Runs every enabled rule that applies to the app and returns its
+/// findings. Without sources, the rules that compare a role with what the
+/// function code needs (`least-privilege`) find nothing.
 pub fn check_app(app: &App, settings: &Settings) -> Vec<Finding> {
+    check(app, settings, None)
+}
+
+/// [`check_app`] with the scanned files, function code included: the
+/// least-privilege rules infer what each function needs from its handler
+/// code (read from `db` only) and compare it with its role.
+pub fn check_app_with_sources(app: &App, settings: &Settings, db: &SourceDb) -> Vec<Finding> {
+    check(app, settings, Some(db))
+}
+
+fn check(app: &App, settings: &Settings, db: Option<&SourceDb>) -> Vec<Finding> {
     // Policies the exclusions file names are taken out of the model, so
     // every rule, text-level or engine-backed, sees the same roles.
     let pruned;
@@ -65,7 +82,7 @@ pub fn check_app(app: &App, settings: &Settings) -> Vec<Finding> {
         pruned = a;
         &pruned
     };
-    let mut checker = checker::Checker::new(app, settings);
+    let mut checker = checker::Checker::new(app, settings, db);
     for rule in registry::RULES.iter().flat_map(|group| group.iter()) {
         if settings.enables(rule.meta) && rule.scope.applies_to(app) {
             (rule.check)(&mut checker);

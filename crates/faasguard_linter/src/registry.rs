@@ -50,6 +50,7 @@ pub(crate) static RULES: &[&[Rule]] = &[
     rules::input::RULES,
     rules::triggers::RULES,
     rules::iam::RULES,
+    rules::least_privilege::RULES,
     rules::secrets::RULES,
     rules::config::RULES,
     rules::monitoring::RULES,
@@ -88,9 +89,11 @@ mod tests {
         for rule in registry() {
             assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
             assert!(names.insert(rule.name), "duplicate name {}", rule.name);
+            // Two letters at least (`LP001`), then exactly three digits.
+            let letters = rule.code.chars().take_while(|c| c.is_ascii_uppercase()).count();
             assert!(
-                rule.code.len() >= 6
-                    && rule.code.chars().take_while(|c| c.is_ascii_uppercase()).count() >= 3
+                letters >= 2
+                    && rule.code.len() == letters + 3
                     && rule.code.chars().rev().take(3).all(|c| c.is_ascii_digit()),
                 "code {} is not LETTERS+3 digits",
                 rule.code

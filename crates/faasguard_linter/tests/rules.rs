@@ -6,6 +6,12 @@
 //! and raw CloudFormation (`sam`, `cfn`) unless its folder has a `FORMATS`
 //! file listing the formats its construct exists in (`sam`, `cfn`,
 //! `serverless`, `tf`). The format picks the loader.
+//!
+//! A fixture may also be a folder `<what>.<fire|pass>.<format>/` holding a
+//! project: the template (`template.yaml`, `serverless.yml`, `*.tf`) and
+//! the function code next to it, all loaded into the `SourceDb` as the CLI
+//! reads them, for the rules that read code. Documented examples carry
+//! their code inline (`InlineCode`, `ZipFile`).
 
 mod common;
 
@@ -40,10 +46,21 @@ fn fixtures_fire_and_pass() {
                 continue;
             }
             let parts: Vec<&str> = name.split('.').collect();
-            assert!(parts.len() >= 4, "fixture {name} is not <what>.<fire|pass>.<format>.<ext>");
+            let (found, errors) = if path.is_dir() {
+                assert!(
+                    parts.len() == 3,
+                    "fixture folder {name} is not <what>.<fire|pass>.<format>"
+                );
+                common::run_dir(rule.code, parts[2], &path)
+            } else {
+                assert!(
+                    parts.len() >= 4,
+                    "fixture {name} is not <what>.<fire|pass>.<format>.<ext>"
+                );
+                let text = fs::read_to_string(&path).unwrap();
+                common::run(rule.code, parts[2], &name, &text)
+            };
             let (expect, format) = (parts[1], parts[2]);
-            let text = fs::read_to_string(&path).unwrap();
-            let (found, errors) = common::run(rule.code, format, &name, &text);
             if !errors.is_empty() {
                 failures.push(format!("{}/{name}: does not load: {errors:#?}", rule.code));
                 continue;

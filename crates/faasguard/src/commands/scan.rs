@@ -1,12 +1,15 @@
 //! `faasguard scan`: walk, read, load, check, report, and decide the exit code.
 //!
-//! The pipeline has four phases, each parallel inside and ordered between:
+//! The pipeline has five phases, each parallel inside and ordered between:
 //! discovery (sorted), reading every candidate into one [`SourceDb`]
 //! (file ids follow the sorted order, so output is deterministic; formats
 //! spanning several files will look their neighbours up there), loading each
-//! file, and checking each app. Problems with the user's files are
-//! findings; only problems of the tool itself (an unwritable output file)
-//! are errors.
+//! file, reading the function code the apps point at into the same
+//! database (after the IaC, so IaC file ids do not move), and checking each
+//! app with that code. Problems with the user's files are findings; only
+//! problems of the tool itself (an unwritable output file) are errors. Code
+//! files are never IaC: one that cannot be read is a warning, and the
+//! function whose handler it holds gets a note from the inference.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -20,7 +23,7 @@ use faasguard_diagnostics::{Finding, RuleMeta};
 use faasguard_linter::Settings;
 use faasguard_linter::config::Exclusions;
 use faasguard_loaders::LoadOutcome;
-use faasguard_model::App;
+use faasguard_model::{App, Code, Format, Origin};
 use faasguard_report::{EmitOptions, FormatCount, OutputFormat, Report, ScanStats};
 use faasguard_source::{FileId, LineCol, SourceDb, SourceFile, Span};
 use faasguard_syntax::{MAX_FILE_BYTES, ParseError, ParseErrorKind};
@@ -55,6 +58,9 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     }
 
     let mut scan = analyse(&discovery, &settings);
+    for warning in &scan.warnings {
+        eprintln!("faasguard: warning: {warning}");
+    }
     let before = scan.findings.len();
     scan.findings.retain(|f| !exclusions.suppressions.iter().any(|s| s.matches(f)));
     let suppressed = before - scan.findings.len();
@@ -226,6 +232,8 @@ pub(crate) struct Scan {
     parse_errors: usize,
     /// Display paths of files whose loading or checking panicked.
     pub(crate) internal_errors: Vec<String>,
+    /// Code files left unread (limits, unreadable), for stderr.
+    pub(crate) warnings: Vec<String>,
 }
 
 pub(crate) fn analyse(discovery: &discover::Discovery, settings: &Settings) -> Scan {
@@ -294,11 +302,14 @@ pub(crate) fn analyse(discovery: &discover::Discovery, settings: &Settings) -> S
         }
     }
 
+    let warnings = read_code(&discovery.code, &code_dirs(&apps, &db), &mut db);
+    let db = db;
     let checked: Vec<(usize, std::thread::Result<Vec<Finding>>)> = apps
         .par_iter()
         .enumerate()
         .map(|(i, app)| {
-            (i, catch_unwind(AssertUnwindSafe(|| faasguard_linter::check_app(app, settings))))
+            let check = || faasguard_linter::check_app_with_sources(app, settings, &db);
+            (i, catch_unwind(AssertUnwindSafe(check)))
         })
         .collect();
     for (i, result) in checked {
@@ -313,7 +324,187 @@ pub(crate) fn analyse(discovery: &discover::Discovery, settings: &Settings) -> S
     let secrets: Vec<Span> = findings.iter().flat_map(|f| f.secrets.iter().copied()).collect();
     findings.retain(|f| selected(settings, f));
     sort_findings(&db, &mut findings);
-    Scan { db, apps, findings, secrets, iac_files, parse_errors, internal_errors }
+    Scan { db, apps, findings, secrets, iac_files, parse_errors, internal_errors, warnings }
+}
+
+/// Most code files one scan reads, and most bytes: a directory that holds
+/// a vendored SDK or build output next to a template must not make the
+/// scan read gigabytes. Past either, the rest is named in a warning.
+const MAX_CODE_FILES: usize = 20_000;
+const MAX_CODE_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Code files named in a warning; the rest are counted.
+const MAX_NAMED: usize = 5;
+
+/// The directories the apps' code may lie in, as display paths (`""` is
+/// the scan root), without one inside another: the directory of each app's
+/// main file (SAM builds it when `CodeUri` is absent; Serverless packages
+/// it), each Terraform module and Azure project, and each function's code
+/// location read as `faasguard_code::handler` reads it.
+fn code_dirs(apps: &[App], db: &SourceDb) -> Vec<String> {
+    let mut dirs: Vec<String> = Vec::new();
+    for app in apps {
+        let app_dir = app_dir(app, db);
+        for f in &app.functions {
+            let Some(Code::Location(loc)) = &f.code else { continue };
+            let Some(path) = loc.known().map(|p| p.replace('\\', "/")) else { continue };
+            let lower = path.to_ascii_lowercase();
+            // Remote code and built archives are not in the scan.
+            if path.contains("://")
+                || [".zip", ".jar", ".war", ".tar.gz", ".tgz"].iter().any(|e| lower.ends_with(e))
+            {
+                continue;
+            }
+            let mut found = match app.format {
+                Format::Sam | Format::CloudFormation => vec![join(&app_dir, &path)],
+                Format::Serverless if loc.origin == Origin::Default => vec![normalize(&path)],
+                Format::Serverless => vec![join(&app_dir, &path)],
+                // `${path.module}` is expanded from the scan root; a bare
+                // relative path is relative to the root module.
+                Format::Terraform => {
+                    vec![join(&app_dir, &path), normalize(path.trim_start_matches('/'))]
+                }
+                Format::AzureFunctions => vec![normalize(&path)],
+            };
+            for dir in found.iter_mut().flatten() {
+                // A location naming the code file itself (`source_file`,
+                // `scriptFile`): its neighbours are the code.
+                if discover::is_code_name(Path::new(dir.as_str())) {
+                    *dir = parent_dir(dir).to_string();
+                }
+            }
+            dirs.extend(found.into_iter().flatten());
+        }
+        dirs.push(app_dir);
+    }
+    dirs.sort();
+    dirs.dedup();
+    let mut minimal: Vec<String> = Vec::new();
+    for dir in dirs {
+        if !minimal.iter().any(|outer| under(&dir, outer)) {
+            minimal.push(dir);
+        }
+    }
+    minimal
+}
+
+/// The directory of the app's main file, or the app's directory (a
+/// Terraform module, an Azure project), as `faasguard_code::handler` finds it.
+fn app_dir(app: &App, db: &SourceDb) -> String {
+    let name = match app.format {
+        Format::Terraform => return if app.name == "." { String::new() } else { app.name.clone() },
+        Format::AzureFunctions if !app.name.ends_with(".json") => {
+            return if app.name == "." { String::new() } else { app.name.clone() };
+        }
+        _ => db.get(app.file).map_or(app.name.as_str(), |f| &f.path),
+    };
+    parent_dir(name).to_string()
+}
+
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Whether display path `path` is `dir` or lies under it.
+fn under(path: &str, dir: &str) -> bool {
+    dir.is_empty()
+        || path == dir
+        || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// `rel` joined to directory `base`, normalised; `None` when `..` climbs
+/// out of the scan root.
+fn join(base: &str, rel: &str) -> Option<String> {
+    if base.is_empty() { normalize(rel) } else { normalize(&format!("{base}/{rel}")) }
+}
+
+/// A display path without `.`, empty segments or `..` (which must not
+/// climb above the root).
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Reads the code files under `dirs` into `db`, in display order, within
+/// the same per-file limits as IaC and the scan's code budget. Returns the
+/// warnings for what was left out: a function whose handler is among them
+/// gets a "not found" note from the inference, never a `parse-error`.
+fn read_code(code: &[discover::Candidate], dirs: &[String], db: &mut SourceDb) -> Vec<String> {
+    let wanted: Vec<&discover::Candidate> = code
+        .iter()
+        .filter(|c| db.find(&c.display).is_none())
+        .filter(|c| dirs.iter().any(|d| under(&c.display, d)))
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    // Sizes first, so the budget is spent in display order whatever order
+    // the threads finish in, and nothing past it is read.
+    let sizes: Vec<Option<u64>> =
+        wanted.par_iter().map(|c| std::fs::metadata(&c.path).ok().map(|m| m.len())).collect();
+    let (mut chosen, mut over_budget) = (Vec::new(), Vec::new());
+    let mut total: u64 = 0;
+    for (c, size) in wanted.iter().zip(&sizes) {
+        let size = size.unwrap_or(0).min(MAX_FILE_BYTES as u64 + 1);
+        if chosen.len() >= MAX_CODE_FILES || total.saturating_add(size) > MAX_CODE_BYTES {
+            over_budget.push(format!("`{}`", c.display));
+        } else {
+            total += size;
+            chosen.push(*c);
+        }
+    }
+    let texts: Vec<Result<String, ParseError>> =
+        chosen.par_iter().map(|c| read_candidate(FileId(0), &c.path)).collect();
+    let mut unreadable = Vec::new();
+    for (c, text) in chosen.iter().zip(texts) {
+        match text {
+            Ok(text) => {
+                db.add(SourceFile::new(c.display.as_str(), text));
+            }
+            Err(e) => unreadable.push(format!("`{}` ({})", c.display, e.message)),
+        }
+    }
+    let mut warnings = Vec::new();
+    if !unreadable.is_empty() {
+        warnings.push(format!(
+            "{} function code file{} not read: {}; the permissions of functions whose \
+             handlers are there are not inferred from their code",
+            unreadable.len(),
+            if unreadable.len() == 1 { " was" } else { "s were" },
+            named(&unreadable)
+        ));
+    }
+    if !over_budget.is_empty() {
+        warnings.push(format!(
+            "read {} function code files ({} MB), the most one scan reads ({MAX_CODE_FILES} \
+             files, {} MB); {} more under the apps' directories were not read: {}; scan the \
+             function directories separately to analyse their code",
+            chosen.len(),
+            total / (1024 * 1024),
+            MAX_CODE_BYTES / (1024 * 1024),
+            over_budget.len(),
+            named(&over_budget)
+        ));
+    }
+    warnings
+}
+
+/// The first few entries of a list, then a count of the rest.
+fn named(items: &[String]) -> String {
+    let mut out: Vec<String> = items.iter().take(MAX_NAMED).cloned().collect();
+    if items.len() > MAX_NAMED {
+        out.push(format!("and {} more", items.len() - MAX_NAMED));
+    }
+    out.join(", ")
 }
 
 /// What one loader call reads: a single file (CloudFormation, Serverless
@@ -497,7 +688,40 @@ fn write_report(args: &ScanArgs, report: &Report<'_>) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::civil_from_days;
+    use faasguard_model::{Function, Provider, Val};
+
+    use super::*;
+
+    fn app_with(format: Format, file: &str, name: &str, locations: &[&str]) -> (App, SourceDb) {
+        let mut db = SourceDb::new();
+        let id = db.add(SourceFile::new(file, ""));
+        let mut app = App::new(name, format, id);
+        for loc in locations {
+            let mut f = Function::new("F", Span::file_start(id), Provider::Aws);
+            f.code = Some(Code::Location(Val::explicit(loc.to_string(), Span::file_start(id))));
+            app.functions.push(f);
+        }
+        (app, db)
+    }
+
+    #[test]
+    fn code_lies_under_the_app_and_its_code_locations() {
+        let (app, db) =
+            app_with(Format::Sam, "infra/template.yaml", "infra/template.yaml", &["../src/"]);
+        assert_eq!(code_dirs(&[app], &db), ["infra", "src"]);
+        // Archives and remote code add nothing; a template at the root covers all.
+        let (app, db) = app_with(
+            Format::Sam,
+            "template.yaml",
+            "template.yaml",
+            &["s3://b/k.zip", "dist/f.zip", "src"],
+        );
+        assert_eq!(code_dirs(&[app], &db), [""]);
+        // Terraform: relative to the module and to the scan root; a file's directory.
+        let (app, db) = app_with(Format::Terraform, "infra/main.tf", "infra", &["lambda/app.py"]);
+        assert_eq!(code_dirs(&[app], &db), ["infra", "lambda"]);
+        assert!(under("infra/src/a.py", "infra") && !under("infrastructure/a.py", "infra"));
+    }
 
     #[test]
     fn civil_dates_from_unix_days() {

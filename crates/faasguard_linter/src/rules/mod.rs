@@ -12,12 +12,14 @@
 //! | `azure`     | AZF    | Azure function app settings                        |
 //! | `gcp`       | GCF    | Google Cloud Functions settings                    |
 //! | `paths`     | PATH   | combinations: internet to function to privilege    |
+//! | `least_privilege` | LP | the role against what the function code needs |
 
 pub(crate) mod azure;
 pub(crate) mod config;
 pub(crate) mod gcp;
 pub(crate) mod iam;
 pub(crate) mod input;
+pub(crate) mod least_privilege;
 pub(crate) mod monitoring;
 pub(crate) mod paths;
 pub(crate) mod resilience;
