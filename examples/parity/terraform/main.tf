@@ -147,9 +147,15 @@ resource "aws_iam_role" "OrdersFunctionRole" {
   managed_policy_arns = ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]
 }
 
+data "archive_file" "orders" {
+  type        = "zip"
+  source_dir  = "${path.module}/src/orders"
+  output_path = "${path.module}/build/orders.zip"
+}
+
 resource "aws_lambda_function" "OrdersFunction" {
   function_name = "OrdersFunction"
-  filename      = "src/orders.zip"
+  filename      = data.archive_file.orders.output_path
   handler       = "app.handler"
   runtime       = "python3.12"
   role          = aws_iam_role.OrdersFunctionRole.arn
@@ -172,9 +178,15 @@ resource "aws_lambda_permission" "OrdersFunctionApiPermission" {
 
 # --- ReportsFunction: unauthenticated function URL, deprecated runtime ----
 
+data "archive_file" "reports" {
+  type        = "zip"
+  source_dir  = "${path.module}/src/reports"
+  output_path = "${path.module}/build/reports.zip"
+}
+
 resource "aws_lambda_function" "ReportsFunction" {
   function_name = "ReportsFunction"
-  filename      = "src/reports.zip"
+  filename      = data.archive_file.reports.output_path
   handler       = "index.handler"
   runtime       = "nodejs14.x"
   role          = aws_iam_role.SharedRole.arn
@@ -194,9 +206,15 @@ resource "aws_lambda_function_url" "ReportsFunctionUrl" {
 
 # --- AdminFunction: same over-privileged role, open HTTP API route --------
 
+data "archive_file" "admin" {
+  type        = "zip"
+  source_dir  = "${path.module}/src/admin"
+  output_path = "${path.module}/build/admin.zip"
+}
+
 resource "aws_lambda_function" "AdminFunction" {
   function_name = "AdminFunction"
-  filename      = "src/admin.zip"
+  filename      = data.archive_file.admin.output_path
   handler       = "app.handler"
   runtime       = "python3.12"
   role          = aws_iam_role.SharedRole.arn
@@ -292,9 +310,15 @@ resource "aws_iam_role" "ThumbnailFunctionRole" {
   ]
 }
 
+data "archive_file" "thumbnails" {
+  type        = "zip"
+  source_dir  = "${path.module}/src/thumbnails"
+  output_path = "${path.module}/build/thumbnails.zip"
+}
+
 resource "aws_lambda_function" "ThumbnailFunction" {
   function_name = "ThumbnailFunction"
-  filename      = "src/thumbnails.zip"
+  filename      = data.archive_file.thumbnails.output_path
   handler       = "app.handler"
   runtime       = "python3.12"
   role          = aws_iam_role.ThumbnailFunctionRole.arn
