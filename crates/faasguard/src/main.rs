@@ -17,6 +17,11 @@ use clap::Parser;
 
 use crate::args::{Args, Command};
 
+/// mimalloc for Rust and, through its `override` feature, for tree-sitter's
+/// C allocations too: parsing handler code allocates a node per token.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,

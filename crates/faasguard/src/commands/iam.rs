@@ -219,7 +219,11 @@ impl<'a> Emitter<'a> {
         }
         if let Some(snippet) = policy.snippet(app) {
             let file = format!("{name}{}", snippet.file_name_suffix);
-            write(&dir.join(&file), &snippet.text)?;
+            let mut text = snippet.text;
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            write(&dir.join(&file), &text)?;
             written.push(file);
         }
         let actions: HashSet<&str> =
