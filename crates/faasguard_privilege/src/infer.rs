@@ -323,6 +323,7 @@ pub fn infer(app: &App, f: FunctionId, db: &SourceDb) -> Inference {
             span: Span::file_start(app.file),
             message: format!("function #{} is not in app `{}`", f.0, app.name),
             incomplete: true,
+            problem: None,
         });
         return inference;
     };
@@ -335,6 +336,7 @@ pub fn infer(app: &App, f: FunctionId, db: &SourceDb) -> Inference {
             span: p.span,
             message: format!("{}: {}", location(db, p.span), p.message),
             incomplete: true,
+            problem: Some(p.kind),
         });
     }
     // All modules together: clients cross module boundaries.
@@ -353,6 +355,7 @@ pub fn infer(app: &App, f: FunctionId, db: &SourceDb) -> Inference {
                 message: format!("{}: {}", location(db, n.span), n.message),
                 span: n.span,
                 incomplete: true,
+                problem: None,
             });
         }
         for call in &found.calls {
@@ -376,6 +379,7 @@ pub fn infer(app: &App, f: FunctionId, db: &SourceDb) -> Inference {
                 message: format!("{} (inline code): {}", location(db, span), n.message),
                 span,
                 incomplete: true,
+                problem: None,
             });
         }
         for mut call in found.calls {
@@ -499,6 +503,7 @@ fn call_needs_at(
                 ops.note.as_deref().unwrap_or("not in the catalog")
             ),
             incomplete: true,
+            problem: None,
         });
         return;
     }
@@ -514,6 +519,7 @@ fn call_needs_at(
                 names.join(", ")
             ),
             incomplete: false,
+            problem: None,
         });
     }
     let what = format!("{} ({} {})", call.via, call.client, call.operation);
@@ -547,6 +553,7 @@ fn call_needs_at(
                 cx.func.logical_id
             ),
             incomplete: false,
+            problem: None,
         });
     }
     if let Some(cues) = TABLES.cues.get(&call.client.to_ascii_lowercase()) {
@@ -576,6 +583,7 @@ fn call_needs_at(
                         side.why
                     ),
                     incomplete: false,
+                    problem: None,
                 });
             }
         }

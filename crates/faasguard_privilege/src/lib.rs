@@ -109,4 +109,8 @@ pub struct InferenceNote {
     pub message: String,
     /// Whether it makes the inference incomplete.
     pub incomplete: bool,
+    /// For a problem with the code itself (handler not found, syntax
+    /// error, dynamic import, limit), its kind; `None` for notes about
+    /// calls and resources.
+    pub problem: Option<faasguard_code::handler::ProblemKind>,
 }

@@ -279,9 +279,16 @@ fn code_text(sources: &SourceDb, code: &IamCode, out: &mut dyn Write) -> io::Res
         )?;
     }
     for note in &code.notes {
-        let at = Location::resolve(sources, note.span);
         let kind = if note.incomplete { "incomplete" } else { "note" };
-        writeln!(out, "  {kind}: {at}: {}", note.message)?;
+        // Inference notes name their place themselves (they are also
+        // written into policy snippets, where no location is added).
+        let at = Location::resolve(sources, note.span).to_string();
+        let file = at.split(':').next().unwrap_or_default();
+        if !file.is_empty() && note.message.starts_with(file) {
+            writeln!(out, "  {kind}: {}", note.message)?;
+        } else {
+            writeln!(out, "  {kind}: {at}: {}", note.message)?;
+        }
     }
     Ok(())
 }

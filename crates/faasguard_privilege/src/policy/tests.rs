@@ -160,11 +160,13 @@ fn incomplete_inference_says_what_may_be_missing() {
             span: span(),
             message: "dynamic import in app.py".into(),
             incomplete: true,
+            problem: Some(faasguard_code::handler::ProblemKind::Dynamic),
         },
         InferenceNote {
             span: span(),
             message: "a bucket name could not be resolved".into(),
             incomplete: false,
+            problem: None,
         },
     ];
     let p = generate(&app(Format::Sam), &inf);

@@ -1,12 +1,20 @@
 //! INP: problems reading the scanned files themselves.
 
+pub(crate) mod code_parse_error;
 pub(crate) mod parse_error;
 
 use crate::registry::{Kind, Rule, Scope};
 
-pub(crate) static RULES: &[Rule] = &[Rule {
-    meta: &parse_error::META,
-    // Made by the CLI and loaders, never by checking an app.
-    scope: Scope(&[] as &[Kind]),
-    check: |_| {},
-}];
+pub(crate) static RULES: &[Rule] = &[
+    Rule {
+        meta: &parse_error::META,
+        // Made by the CLI and loaders, never by checking an app.
+        scope: Scope(&[] as &[Kind]),
+        check: |_| {},
+    },
+    Rule {
+        meta: &code_parse_error::META,
+        scope: Scope(&[Kind::Functions]),
+        check: code_parse_error::check,
+    },
+];

@@ -1,0 +1,127 @@
+use std::collections::BTreeMap;
+
+use faasguard_code::handler::ProblemKind;
+use faasguard_diagnostics::{RuleMeta, Sas, Severity};
+use faasguard_model::FunctionId;
+use faasguard_source::{FileId, Span};
+
+use crate::checker::{Checker, FindingExt};
+
+pub(crate) static META: RuleMeta = RuleMeta {
+    code: "INP002",
+    name: "code-parse-error",
+    summary: "A function's handler code could not be parsed in full, so part of it was not analysed",
+    severity: Severity::Low,
+    sas: Sas::InsecureConfiguration,
+    cwe: &[],
+    doc: r#"## What it does
+Reports handler code (the entry file of a function, a local module it
+imports, or the inline code of a template) that the Python, JavaScript or
+TypeScript parser could not read in full: a syntax error, a file over the
+5 MB limit, or code so large or tangled that parsing ran out of its work
+budget. One finding per file, naming the functions that load it.
+
+## Why is this bad?
+faasguard analyses what it can around the broken part, but the SDK calls
+in it are not seen: the permissions the code needs (and so which granted
+ones are unused) may be incomplete. Code that really does not parse also
+fails at run time: Lambda cannot import a handler with a syntax error.
+Newer syntax than the parser knows can give the same finding; the message
+gives the place so it can be checked.
+
+## Example
+```yaml
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Report:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      InlineCode: |
+        import boto3
+        def handler(event, context:
+            return boto3.client("s3").list_buckets(
+```
+
+## Use instead
+```yaml
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Report:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      InlineCode: |
+        import boto3
+        def handler(event, context):
+            return boto3.client("s3").list_buckets()
+```
+
+## References
+- AWS Lambda, Python handler errors (`Runtime.UserCodeSyntaxError`): <https://docs.aws.amazon.com/lambda/latest/dg/python-exceptions.html>
+- tree-sitter, the parser faasguard uses: <https://tree-sitter.github.io/tree-sitter/>
+"#,
+};
+
+pub(crate) fn check(c: &mut Checker<'_>) {
+    // File -> (first problem, functions loading it), in file order so the
+    // output does not depend on function order.
+    let mut by_file: BTreeMap<FileId, (Span, String, Vec<FunctionId>)> = BTreeMap::new();
+    for (id, _) in c.app.functions() {
+        let Some(inference) = c.inference(id) else { return };
+        for note in &inference.notes {
+            if note.problem != Some(ProblemKind::Syntax) {
+                continue;
+            }
+            let entry = by_file
+                .entry(note.span.file)
+                .or_insert_with(|| (note.span, note.message.clone(), Vec::new()));
+            if !entry.2.contains(&id) {
+                entry.2.push(id);
+            }
+        }
+    }
+    for (_, (span, message, functions)) in by_file {
+        let names: Vec<String> = functions
+            .iter()
+            .filter_map(|f| c.app.functions.get(f.index()))
+            .map(|f| format!("`{}`", f.logical_id))
+            .collect();
+        let Some(first) = functions.first().and_then(|f| c.app.functions.get(f.index())) else {
+            continue;
+        };
+        let path = c.db.and_then(|db| db.get(span.file)).map(|f| f.path.to_string());
+        // Inference notes start with their location, and code problems with
+        // the file's name: both are in the finding already.
+        let reason = message.split_once(": ").map_or(message.as_str(), |(_, r)| r);
+        let reason = path
+            .as_deref()
+            .and_then(|p| reason.strip_prefix(&format!("`{p}`: ")))
+            .unwrap_or(reason);
+        let (what, reason) = match (reason.strip_prefix("inline code: "), path.as_deref()) {
+            (Some(r), Some(p)) => (format!("inline code in `{p}`"), r),
+            (Some(r), None) => ("inline code".to_string(), r),
+            (None, Some(p)) => (format!("`{p}`"), reason),
+            (None, None) => ("code".to_string(), reason),
+        };
+        let finding = c
+            .finding(
+                &META,
+                span,
+                format!(
+                    "{what}, code of {}, does not parse in full ({reason}): the SDK calls in the \
+                     unreadable part are not analysed",
+                    names.join(", ")
+                ),
+            )
+            .function(first)
+            .key(path.unwrap_or_default())
+            .help(
+                "fix the syntax error (Lambda cannot import a handler that does not parse), or, \
+                 if the code is valid, report the construct the parser does not know",
+            );
+        c.push(finding);
+    }
+}
