@@ -30,11 +30,12 @@
 
 use std::collections::{HashSet, VecDeque};
 
-use faasguard_model::{App, Code, Format, Function, FunctionId, Origin, Provider};
+use faasguard_model::{App, Code, Format, Function, FunctionId, Origin, Provider, Val};
 use faasguard_source::{FileId, SourceDb, Span};
 use tree_sitter::Node;
 
 use crate::parse::{self, Language, Module, string_literal, text_of};
+use crate::paths::{self, NODE_EXTENSIONS, join, normalize, parent};
 
 /// Local modules followed from one handler, the handler's included.
 pub const MAX_MODULES: usize = 500;
@@ -336,7 +337,7 @@ fn code_roots(
         );
     }
     let lower = path.to_ascii_lowercase();
-    if [".zip", ".jar", ".war", ".tar.gz", ".tgz"].iter().any(|e| lower.ends_with(e)) {
+    if ARCHIVE_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
         return unavailable(
             problems,
             loc.span,
@@ -347,27 +348,7 @@ fn code_roots(
             ),
         );
     }
-    let mut roots = Vec::new();
-    let mut push = |p: Option<String>| {
-        if let Some(p) = p
-            && !roots.contains(&p)
-        {
-            roots.push(p);
-        }
-    };
-    match app.format {
-        Format::Sam | Format::CloudFormation => push(join(&app_dir, &path)),
-        // The loader's default is the directory of serverless.yml from the
-        // scan root; an explicit artifact is relative to that directory.
-        Format::Serverless if loc.origin == Origin::Default => push(normalize(&path)),
-        Format::Serverless => push(join(&app_dir, &path)),
-        Format::Terraform => {
-            push(join(&app_dir, &path));
-            push(normalize(path.trim_start_matches('/')));
-        }
-        // Azure locations are script files from the scan root.
-        Format::AzureFunctions => push(normalize(&path)),
-    }
+    let roots = location_paths(app, loc, &path, &app_dir);
     // `source_file` (Terraform) or `scriptFile` (Azure) names the file: the
     // archive holds it at its root, so its directory is the code root.
     Some(
@@ -384,9 +365,54 @@ fn code_roots(
     )
 }
 
+/// Where function `func`'s code may be, as display paths (a directory, or
+/// the code file itself for Terraform `source_file` and Azure
+/// `scriptFile`), most likely first; empty when the code is not a local
+/// path (inline, an image, S3, a built archive, unresolved). The CLI reads
+/// the code files under these before [`resolve`] looks for the handler.
+pub fn code_locations(app: &App, func: &Function, db: &SourceDb) -> Vec<String> {
+    let Some(Code::Location(loc)) = &func.code else { return Vec::new() };
+    let Some(path) = loc.known().map(|p| p.replace('\\', "/")) else { return Vec::new() };
+    let lower = path.to_ascii_lowercase();
+    if path.contains("://") || ARCHIVE_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+        return Vec::new();
+    }
+    location_paths(app, loc, &path, &app_dir(app, db))
+}
+
+/// Built archives: their content is not in the scan.
+const ARCHIVE_EXTENSIONS: [&str; 5] = [".zip", ".jar", ".war", ".tar.gz", ".tgz"];
+
+/// A local code location read the way the app's format means it.
+fn location_paths(app: &App, loc: &Val<String>, path: &str, app_dir: &str) -> Vec<String> {
+    let mut roots = Vec::new();
+    let mut push = |p: Option<String>| {
+        if let Some(p) = p
+            && !roots.contains(&p)
+        {
+            roots.push(p);
+        }
+    };
+    match app.format {
+        Format::Sam | Format::CloudFormation => push(join(app_dir, path)),
+        // The loader's default is the directory of serverless.yml from the
+        // scan root; an explicit artifact is relative to that directory.
+        Format::Serverless if loc.origin == Origin::Default => push(normalize(path)),
+        Format::Serverless => push(join(app_dir, path)),
+        Format::Terraform => {
+            push(join(app_dir, path));
+            push(normalize(path.trim_start_matches('/')));
+        }
+        // Azure locations are script files from the scan root.
+        Format::AzureFunctions => push(normalize(path)),
+    }
+    roots
+}
+
 /// The directory of the app's main file (SAM/CloudFormation/Serverless),
-/// or the app's directory (Terraform module, Azure function app).
-fn app_dir(app: &App, db: &SourceDb) -> String {
+/// or the app's directory (Terraform module, Azure function app); the CLI
+/// reads the code under it too (SAM builds it when `CodeUri` is absent).
+pub fn app_dir(app: &App, db: &SourceDb) -> String {
     let name = match app.format {
         Format::Terraform => return if app.name == "." { String::new() } else { app.name.clone() },
         Format::AzureFunctions if !app.name.ends_with(".json") => {
@@ -504,7 +530,6 @@ fn python_handler(h: &str) -> Option<(Vec<String>, String)> {
 
 /// Source extensions a Node.js module may have: the runtime's own, then
 /// the TypeScript a bundler compiles into them.
-const NODE_EXTENSIONS: [&str; 8] = ["js", "mjs", "cjs", "ts", "mts", "cts", "tsx", "jsx"];
 
 /// Node.js: in the last path segment, the module ends at the first dot.
 fn node_handler(h: &str) -> Option<(Vec<String>, String)> {
@@ -904,23 +929,7 @@ fn js_import(
 
 /// Node's resolution for relative specifiers; packages are not followed.
 fn js_resolve(spec: &str, dir: &str, db: &SourceDb, out: &mut Vec<FileId>) {
-    if !(spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == "..") {
-        return;
-    }
-    let Some(base) = join(dir, spec) else { return };
-    let mut candidates = vec![base.clone()];
-    // TypeScript written for ESM imports `./x.js` for the source `./x.ts`.
-    for (js, ts) in
-        [(".js", ".ts"), (".mjs", ".mts"), (".cjs", ".cts"), (".js", ".tsx"), (".jsx", ".tsx")]
-    {
-        if let Some(stem) = base.strip_suffix(js) {
-            candidates.push(format!("{stem}{ts}"));
-        }
-    }
-    candidates.extend(NODE_EXTENSIONS.iter().map(|e| format!("{base}.{e}")));
-    let index = if base.is_empty() { "index".to_string() } else { format!("{base}/index") };
-    candidates.extend(NODE_EXTENSIONS.iter().map(|e| format!("{index}.{e}")));
-    for c in candidates {
+    for c in paths::node_candidates(dir, spec) {
         // A data file (`require('./config.json')`) is not code.
         if Language::from_path(&c).is_none() {
             continue;
@@ -932,33 +941,6 @@ fn js_resolve(spec: &str, dir: &str, db: &SourceDb, out: &mut Vec<FileId>) {
             return;
         }
     }
-}
-
-/// The directory part of a display path (`""` for a file at the root).
-fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-/// `rel` joined to directory `base`, normalised; `None` when `..` climbs
-/// out of the scan root.
-fn join(base: &str, rel: &str) -> Option<String> {
-    if base.is_empty() { normalize(rel) } else { normalize(&format!("{base}/{rel}")) }
-}
-
-/// A display path without `.`, empty segments or `..` (which must not
-/// climb above the root).
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 #[cfg(test)]

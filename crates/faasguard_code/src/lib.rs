@@ -19,4 +19,5 @@
 
 pub mod handler;
 pub mod parse;
+pub mod paths;
 pub mod sdk;

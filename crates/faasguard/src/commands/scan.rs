@@ -19,11 +19,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+use faasguard_code::{handler, paths};
 use faasguard_diagnostics::{Finding, RuleMeta};
 use faasguard_linter::Settings;
 use faasguard_linter::config::Exclusions;
 use faasguard_loaders::LoadOutcome;
-use faasguard_model::{App, Code, Format, Origin};
+use faasguard_model::App;
 use faasguard_report::{EmitOptions, FormatCount, OutputFormat, Report, ScanStats};
 use faasguard_source::{FileId, LineCol, SourceDb, SourceFile, Span};
 use faasguard_syntax::{MAX_FILE_BYTES, ParseError, ParseErrorKind};
@@ -337,101 +338,30 @@ const MAX_CODE_BYTES: u64 = 200 * 1024 * 1024;
 const MAX_NAMED: usize = 5;
 
 /// The directories the apps' code may lie in, as display paths (`""` is
-/// the scan root), without one inside another: the directory of each app's
-/// main file (SAM builds it when `CodeUri` is absent; Serverless packages
-/// it), each Terraform module and Azure project, and each function's code
-/// location read as `faasguard_code::handler` reads it.
+/// the scan root), without one inside another: the directory of each app
+/// (`faasguard_code::handler::app_dir`) and each function's code location
+/// (`code_locations`); a location naming the code file itself (`source_file`,
+/// `scriptFile`) stands for its directory, whose files are its neighbours.
 fn code_dirs(apps: &[App], db: &SourceDb) -> Vec<String> {
     let mut dirs: Vec<String> = Vec::new();
     for app in apps {
-        let app_dir = app_dir(app, db);
         for f in &app.functions {
-            let Some(Code::Location(loc)) = &f.code else { continue };
-            let Some(path) = loc.known().map(|p| p.replace('\\', "/")) else { continue };
-            let lower = path.to_ascii_lowercase();
-            // Remote code and built archives are not in the scan.
-            if path.contains("://")
-                || [".zip", ".jar", ".war", ".tar.gz", ".tgz"].iter().any(|e| lower.ends_with(e))
-            {
-                continue;
+            for loc in handler::code_locations(app, f, db) {
+                let is_file = discover::is_code_name(Path::new(loc.as_str()));
+                dirs.push(if is_file { paths::parent(&loc).to_string() } else { loc });
             }
-            let mut found = match app.format {
-                Format::Sam | Format::CloudFormation => vec![join(&app_dir, &path)],
-                Format::Serverless if loc.origin == Origin::Default => vec![normalize(&path)],
-                Format::Serverless => vec![join(&app_dir, &path)],
-                // `${path.module}` is expanded from the scan root; a bare
-                // relative path is relative to the root module.
-                Format::Terraform => {
-                    vec![join(&app_dir, &path), normalize(path.trim_start_matches('/'))]
-                }
-                Format::AzureFunctions => vec![normalize(&path)],
-            };
-            for dir in found.iter_mut().flatten() {
-                // A location naming the code file itself (`source_file`,
-                // `scriptFile`): its neighbours are the code.
-                if discover::is_code_name(Path::new(dir.as_str())) {
-                    *dir = parent_dir(dir).to_string();
-                }
-            }
-            dirs.extend(found.into_iter().flatten());
         }
-        dirs.push(app_dir);
+        dirs.push(handler::app_dir(app, db));
     }
     dirs.sort();
     dirs.dedup();
     let mut minimal: Vec<String> = Vec::new();
     for dir in dirs {
-        if !minimal.iter().any(|outer| under(&dir, outer)) {
+        if !minimal.iter().any(|outer| paths::under(&dir, outer)) {
             minimal.push(dir);
         }
     }
     minimal
-}
-
-/// The directory of the app's main file, or the app's directory (a
-/// Terraform module, an Azure project), as `faasguard_code::handler` finds it.
-fn app_dir(app: &App, db: &SourceDb) -> String {
-    let name = match app.format {
-        Format::Terraform => return if app.name == "." { String::new() } else { app.name.clone() },
-        Format::AzureFunctions if !app.name.ends_with(".json") => {
-            return if app.name == "." { String::new() } else { app.name.clone() };
-        }
-        _ => db.get(app.file).map_or(app.name.as_str(), |f| &f.path),
-    };
-    parent_dir(name).to_string()
-}
-
-fn parent_dir(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-/// Whether display path `path` is `dir` or lies under it.
-fn under(path: &str, dir: &str) -> bool {
-    dir.is_empty()
-        || path == dir
-        || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
-}
-
-/// `rel` joined to directory `base`, normalised; `None` when `..` climbs
-/// out of the scan root.
-fn join(base: &str, rel: &str) -> Option<String> {
-    if base.is_empty() { normalize(rel) } else { normalize(&format!("{base}/{rel}")) }
-}
-
-/// A display path without `.`, empty segments or `..` (which must not
-/// climb above the root).
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// Reads the code files under `dirs` into `db`, in display order, within
@@ -442,7 +372,7 @@ fn read_code(code: &[discover::Candidate], dirs: &[String], db: &mut SourceDb) -
     let wanted: Vec<&discover::Candidate> = code
         .iter()
         .filter(|c| db.find(&c.display).is_none())
-        .filter(|c| dirs.iter().any(|d| under(&c.display, d)))
+        .filter(|c| dirs.iter().any(|d| paths::under(&c.display, d)))
         .collect();
     if wanted.is_empty() {
         return Vec::new();
@@ -688,7 +618,7 @@ fn write_report(args: &ScanArgs, report: &Report<'_>) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use faasguard_model::{Function, Provider, Val};
+    use faasguard_model::{Code, Format, Function, Provider, Val};
 
     use super::*;
 
@@ -720,7 +650,6 @@ mod tests {
         // Terraform: relative to the module and to the scan root; a file's directory.
         let (app, db) = app_with(Format::Terraform, "infra/main.tf", "infra", &["lambda/app.py"]);
         assert_eq!(code_dirs(&[app], &db), ["infra", "lambda"]);
-        assert!(under("infra/src/a.py", "infra") && !under("infrastructure/a.py", "infra"));
     }
 
     #[test]

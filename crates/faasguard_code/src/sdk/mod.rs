@@ -35,6 +35,7 @@ use faasguard_source::{FileId, Span};
 use tree_sitter::{Node, Tree};
 
 use crate::parse::{Language, Module};
+use crate::paths::{join, parent};
 
 /// What discovery found in one module.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -413,47 +414,13 @@ fn resolve_python(importer: &str, spec: &str, paths: &HashMap<&str, usize>) -> O
 }
 
 /// Extensions Node (and TypeScript's resolver) try, in order.
-const NODE_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "ts", "mts", "cts", "tsx", "jsx"];
 
 /// A relative JavaScript/TypeScript specifier among the modules; packages
 /// are not local code.
 fn resolve_javascript(importer: &str, spec: &str, paths: &HashMap<&str, usize>) -> Option<usize> {
-    if !(spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == "..") {
-        return None;
-    }
-    let base = join(parent(importer), spec)?;
-    let mut candidates = vec![base.clone()];
-    for (js, ts) in
-        [(".js", ".ts"), (".mjs", ".mts"), (".cjs", ".cts"), (".js", ".tsx"), (".jsx", ".tsx")]
-    {
-        if let Some(stem) = base.strip_suffix(js) {
-            candidates.push(format!("{stem}{ts}"));
-        }
-    }
-    candidates.extend(NODE_EXTENSIONS.iter().map(|e| format!("{base}.{e}")));
-    let index = if base.is_empty() { "index".to_string() } else { format!("{base}/index") };
-    candidates.extend(NODE_EXTENSIONS.iter().map(|e| format!("{index}.{e}")));
-    candidates.iter().find_map(|c| paths.get(c.as_str()).copied())
-}
-
-fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-/// `rel` joined to directory `base`, without `.` and `..` segments; `None`
-/// when `..` climbs above the root.
-fn join(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in base.split('/').chain(rel.split('/')) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
+    crate::paths::node_candidates(parent(importer), spec)
+        .iter()
+        .find_map(|c| paths.get(c.as_str()).copied())
 }
 
 // ---------------------------------------------------------------------------
