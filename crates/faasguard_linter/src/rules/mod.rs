@@ -2,7 +2,7 @@
 //!
 //! | folder      | codes  | what                                               |
 //! |-------------|--------|----------------------------------------------------|
-//! | `input`     | INP    | files that could not be read                       |
+//! | `input`     | INP    | files, and handler code, that could not be read    |
 //! | `triggers`  | TRG    | who can invoke a function                          |
 //! | `iam`       | IAM    | what a function's role may do                      |
 //! | `secrets`   | SEC    | secrets in configuration                           |
