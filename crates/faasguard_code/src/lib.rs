@@ -1,7 +1,7 @@
 //! Function code, read without running it.
 //!
 //! - [`parse`]: Python, JavaScript and TypeScript source into tree-sitter
-//!   trees, bounded (5 MB per file, a work budget per parse; tree walks
+//!   trees, bounded (2 MB per file, a work budget per parse; tree walks
 //!   are iterative, so depth cannot overflow the stack), never panicking
 //!   on broken code.
 //! - [`handler`]: which file and function a function's handler is, from

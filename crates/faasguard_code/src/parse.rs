@@ -12,8 +12,11 @@ use faasguard_source::{FileId, Span};
 use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
 
 /// Largest source file parsed. Handlers are small; anything bigger is a
-/// bundle or generated code, which would cost time without helping.
-pub const MAX_SOURCE_BYTES: usize = 5 * 1024 * 1024;
+/// bundle or generated code, which would cost time without helping, and
+/// memory: a minified megabyte is about a million tree nodes, and a scan
+/// holds the trees of a function's modules together (about 110 MB per
+/// minified megabyte, measured).
+pub const MAX_SOURCE_BYTES: usize = 2 * 1024 * 1024;
 
 /// Syntax problems reported per file; later ones are counted in a last problem.
 const MAX_SYNTAX_PROBLEMS: usize = 5;

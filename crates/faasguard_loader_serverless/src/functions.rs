@@ -385,8 +385,56 @@ fn function_statements(ctx: &Ctx, id: FunctionId) -> Vec<Statement> {
     out
 }
 
+/// The log groups the Framework lets its shared role write: every function
+/// of the service counts, whichever role it runs with, because the Framework
+/// builds this list before roles are assigned. A function named outside
+/// `<service>-<stage>` gets its own group; the prefix pattern is there only
+/// while some function still carries a canonical name.
+fn shared_log_groups(ctx: &Ctx, pending: &[Pending<'_>], span: Span) -> Vec<Val<String>> {
+    let prefix = ctx.service_stage();
+    let mut canonical = false;
+    let mut own = Vec::new();
+    for p in pending {
+        let f = &ctx.app.functions[p.id.index()];
+        let Some(name) = &f.name else {
+            // No name means the service or stage is unknown, so the
+            // Framework's default name (under the prefix) applies.
+            canonical = true;
+            continue;
+        };
+        match (name.known(), prefix.as_deref()) {
+            (Some(n), Some(prefix)) if n.starts_with(prefix) => canonical = true,
+            (Some(_), _) => own.push(name.clone()),
+            // An unresolved name may or may not be canonical: its own entry
+            // stays unresolved and the prefix is kept so neither reading is
+            // ruled out.
+            (None, _) => {
+                canonical = true;
+                own.push(name.clone());
+            }
+        }
+    }
+    let mut groups = Vec::new();
+    if canonical || own.is_empty() {
+        let prefix = prefix.unwrap_or_else(|| "*".into());
+        groups.push(Val::default_at(format!("{prefix}*"), span));
+    }
+    for name in own {
+        if !groups.iter().any(|g| g.value == name.value) {
+            groups.push(name);
+        }
+    }
+    groups
+}
+
 fn assign_roles(ctx: &mut Ctx, d: &Defaults<'_>, pending: Vec<Pending<'_>>) {
     let prefix = ctx.service_stage().unwrap_or_else(|| "*".into());
+    let shared_span = d.iam.span.or(d.provider.map(|p| p.span));
+    let shared_groups =
+        pending.iter().find(|p| matches!(p.role, RoleChoice::Shared)).map(|first| {
+            let span = shared_span.unwrap_or(ctx.app.functions[first.id.index()].span);
+            shared_log_groups(ctx, &pending, span)
+        });
     let mut shared_users = Vec::new();
     let mut shared_extra = Vec::new();
     let mut shared_vpc = None;
@@ -422,7 +470,7 @@ fn assign_roles(ctx: &mut Ctx, d: &Defaults<'_>, pending: Vec<Pending<'_>>) {
                     logical_id: logical_id.clone(),
                     span: statements.span,
                     policy_name: format!("{normalized}-lambda"),
-                    log_prefix,
+                    log_groups: vec![Val::default_at(format!("{log_prefix}*"), statements.span)],
                     statements: own,
                     managed_policies: managed,
                     boundary: p.node.get("iamPermissionsBoundary").or(d.iam.boundary),
@@ -441,18 +489,14 @@ fn assign_roles(ctx: &mut Ctx, d: &Defaults<'_>, pending: Vec<Pending<'_>>) {
     if shared_users.is_empty() {
         return;
     }
-    let span = d
-        .iam
-        .span
-        .or(d.provider.map(|p| p.span))
-        .unwrap_or(ctx.app.functions[shared_users[0].index()].span);
+    let span = shared_span.unwrap_or(ctx.app.functions[shared_users[0].index()].span);
     let stage = ctx.stage.value.clone();
     let service = ctx.service.as_ref().map_or("service".to_string(), |s| s.value.clone());
     let spec = RoleSpec {
         logical_id: SHARED_ROLE.into(),
         span,
         policy_name: format!("{stage}-{service}-lambda"),
-        log_prefix: prefix,
+        log_groups: shared_groups.unwrap_or_default(),
         statements: d.iam.statements.clone(),
         managed_policies: d.iam.managed_policies.clone(),
         boundary: d.iam.boundary,

@@ -10,8 +10,8 @@
 //! roles the author wrote.
 
 use faasguard_model::{
-    AttachedPolicy, Condition, Effect, PolicyDocument, PolicySource, Principal, PrincipalKind,
-    Role, Statement, Val,
+    AttachedPolicy, Condition, Effect, Origin, PolicyDocument, PolicySource, Principal,
+    PrincipalKind, Role, Statement, Val,
 };
 use faasguard_source::Span;
 use faasguard_syntax::{Node, NodeKind};
@@ -189,21 +189,29 @@ pub(crate) fn generated_statement(
     }
 }
 
-/// The log permissions every generated role carries: its functions' log
-/// groups only (`/aws/lambda/<service>-<stage>*`).
-pub(crate) fn log_statements(prefix: &str, span: Span) -> Vec<Statement> {
-    let group = format!(
-        "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/lambda/{prefix}*"
-    );
+/// The log permissions a generated role carries, one resource per log
+/// group pattern (the name after `/aws/lambda/`, `*` included where the
+/// Framework grants a prefix). Each resource is located at its pattern and
+/// is a default (the Framework writes it, `${AWS::Partition}` and all),
+/// unless the pattern is unresolved, which it then stays.
+pub(crate) fn log_statements(groups: &[Val<String>], span: Span) -> Vec<Statement> {
+    let arn = |group: &Val<String>, suffix: &str| Val {
+        value: format!(
+            "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/lambda/{}{suffix}",
+            group.value
+        ),
+        span: group.span,
+        origin: if group.is_known() { Origin::Default } else { Origin::Unresolved },
+    };
     vec![
         generated_statement(
             &["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
-            vec![Val::default_at(format!("{group}:*"), span)],
+            groups.iter().map(|g| arn(g, ":*")).collect(),
             span,
         ),
         generated_statement(
             &["logs:PutLogEvents"],
-            vec![Val::default_at(format!("{group}:*:*"), span)],
+            groups.iter().map(|g| arn(g, ":*:*")).collect(),
             span,
         ),
     ]
@@ -232,8 +240,8 @@ pub(crate) struct RoleSpec<'n> {
     pub(crate) span: Span,
     /// Name of the inline policy (the Framework's `<stage>-<service>-lambda`).
     pub(crate) policy_name: String,
-    /// Log group name prefix covered by the log statements.
-    pub(crate) log_prefix: String,
+    /// Log group patterns covered by the log statements (see [`log_statements`]).
+    pub(crate) log_groups: Vec<Val<String>>,
     pub(crate) statements: Vec<&'n Node>,
     pub(crate) managed_policies: Vec<&'n Node>,
     pub(crate) boundary: Option<&'n Node>,
@@ -245,7 +253,7 @@ pub(crate) struct RoleSpec<'n> {
 
 /// Builds a Framework-generated execution role.
 pub(crate) fn generated_role(ctx: &mut Ctx, spec: RoleSpec<'_>) -> Role {
-    let mut statements = log_statements(&spec.log_prefix, spec.span);
+    let mut statements = log_statements(&spec.log_groups, spec.span);
     statements.extend(spec.statements.iter().filter_map(|s| statement(ctx, s)));
     statements.extend(spec.extra);
     let mut policies = vec![AttachedPolicy {

@@ -392,3 +392,83 @@ fn nested_variables_and_provider_role_arns() {
     assert_eq!(f.role_ref.as_ref().unwrap().value, "arn:aws:iam::123456789012:role/deployed");
     assert!(out.apps[0].roles.is_empty());
 }
+
+/// The resources of the shared role's log statements: (create, put).
+fn shared_log_resources(app: &faasguard_model::App, key: &str) -> (Vec<String>, Vec<String>) {
+    let role = role_of(app, key);
+    assert_eq!(role.logical_id, "IamRoleLambdaExecution");
+    let doc = role.policies[0].document.as_ref().unwrap();
+    let of = |action: &str| {
+        doc.statements
+            .iter()
+            .find(|s| s.actions.iter().any(|a| a.value == action))
+            .unwrap_or_else(|| panic!("no {action} statement"))
+            .resources
+            .iter()
+            .map(|r| r.value.clone())
+            .collect::<Vec<_>>()
+    };
+    (of("logs:CreateLogStream"), of("logs:PutLogEvents"))
+}
+
+const LOGS_ARN: &str =
+    "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/";
+
+#[test]
+fn shared_role_logs_cover_custom_named_functions() {
+    let text = "service: shop\nprovider:\n  name: aws\n  runtime: python3.12\n  stage: prod\nfunctions:\n  plain:\n    handler: h.plain\n  renamed:\n    handler: h.renamed\n    name: checkout-worker\n  prefixed:\n    handler: h.prefixed\n    name: shop-prod-custom\n  ownRole:\n    handler: h.own\n    name: elsewhere\n    role: arn:aws:iam::123456789012:role/given\n";
+    let (db, out) = load_text(text);
+    assert!(out.errors.is_empty(), "{:?}", messages(&out));
+    let app = &out.apps[0];
+    let (create, put) = shared_log_resources(app, "plain");
+    // A name under `<service>-<stage>` is covered by the prefix; every other
+    // function of the service, whatever its role, gets its own group.
+    assert_eq!(
+        create,
+        [
+            format!("{LOGS_ARN}shop-prod*:*"),
+            format!("{LOGS_ARN}checkout-worker:*"),
+            format!("{LOGS_ARN}elsewhere:*"),
+        ]
+    );
+    assert_eq!(
+        put,
+        [
+            format!("{LOGS_ARN}shop-prod*:*:*"),
+            format!("{LOGS_ARN}checkout-worker:*:*"),
+            format!("{LOGS_ARN}elsewhere:*:*"),
+        ]
+    );
+    // The custom entry points at the name that caused it.
+    let doc = role_of(app, "renamed").policies[0].document.as_ref().unwrap();
+    let entry = &doc.statements[0].resources[1];
+    assert_eq!(slice(&db, entry.span), "checkout-worker");
+    // A default, so the `${AWS::...}` placeholders read as the template the
+    // Framework deploys rather than as literal text.
+    assert_eq!(entry.origin, Origin::Default);
+}
+
+#[test]
+fn shared_role_logs_drop_the_prefix_when_no_function_is_canonically_named() {
+    let text = "service: shop\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n  a:\n    handler: h.a\n    name: alpha\n  b:\n    handler: h.b\n    name: beta\n";
+    let (_db, out) = load_text(text);
+    assert!(out.errors.is_empty(), "{:?}", messages(&out));
+    let (create, put) = shared_log_resources(&out.apps[0], "a");
+    assert_eq!(create, [format!("{LOGS_ARN}alpha:*"), format!("{LOGS_ARN}beta:*")]);
+    assert_eq!(put, [format!("{LOGS_ARN}alpha:*:*"), format!("{LOGS_ARN}beta:*:*")]);
+}
+
+#[test]
+fn shared_role_logs_keep_an_unresolved_name_unresolved() {
+    let text = "service: shop\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n  a:\n    handler: h.a\n    name: ${cf:other-stack.FunctionName}\n";
+    let (_db, out) = load_text(text);
+    assert!(out.errors.is_empty(), "{:?}", messages(&out));
+    let app = &out.apps[0];
+    let doc = role_of(app, "a").policies[0].document.as_ref().unwrap();
+    let resources = &doc.statements[0].resources;
+    // The name may or may not be canonical, so the prefix stays and the
+    // function's own entry is not read as a known group.
+    assert_eq!(resources[0].value, format!("{LOGS_ARN}shop-dev*:*"));
+    assert_eq!(resources.len(), 2, "{resources:?}");
+    assert_eq!(resources[1].origin, Origin::Unresolved);
+}

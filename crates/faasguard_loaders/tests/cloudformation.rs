@@ -366,3 +366,98 @@ fn hostile_templates_stay_bounded() {
     let outcome = load_file(FileId(0), "t.yaml", t).expect("template");
     assert!(outcome.errors.iter().any(|e| e.message.contains("depends on itself")));
 }
+
+#[test]
+fn sam_destinations_grant_the_generated_role_and_create_their_targets() {
+    let text = "Transform: AWS::Serverless-2016-10-31
+Resources:
+  Other:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.other
+      CodeUri: src/
+  Bus:
+    Type: AWS::Events::EventBus
+    Properties:
+      Name: orders
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      EventInvokeConfig:
+        DestinationConfig:
+          OnSuccess:
+            Type: SQS
+          OnFailure:
+            Type: Lambda
+            Destination: !GetAtt Other.Arn
+  Own:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.own
+      CodeUri: src/
+      Role: arn:aws:iam::123456789012:role/given
+      EventInvokeConfig:
+        DestinationConfig:
+          OnSuccess:
+            Type: EventBridge
+            Destination: !GetAtt Bus.Arn
+          OnFailure:
+            Type: SNS
+";
+    let outcome = load_file(FileId(0), "template.yaml", text).expect("a SAM template");
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    let app = app(&outcome);
+    let (fid, f) = app.functions().find(|(_, f)| f.logical_id == "Fn").expect("Fn");
+    assert_eq!(
+        f.on_failure.as_ref().map(|o| (o.value.as_str(), o.origin)),
+        Some(("Other.Arn", Origin::Unresolved))
+    );
+
+    let role = app.role_of(fid).expect("generated role");
+    let granted = |name: &str| {
+        let p =
+            role.policies.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("no {name}"));
+        assert_eq!(p.source, PolicySource::Inline);
+        let st = &p.document.as_ref().expect("document").statements[0];
+        // SAM's own statements: defaults, which the author cannot remove.
+        assert!(st.actions.iter().all(|a| a.origin == Origin::Default), "{name}");
+        let actions: Vec<&str> = st.actions.iter().map(|a| a.value.as_str()).collect();
+        let resources: Vec<&str> = st.resources.iter().map(|r| r.value.as_str()).collect();
+        (actions.join(","), resources.join(","))
+    };
+    // No `Destination` for SQS: SAM creates the queue and grants it.
+    assert_eq!(
+        granted("FnEventInvokeConfigOnSuccessSQSPolicy"),
+        ("sqs:SendMessage".into(), "FnEventInvokeConfigOnSuccessQueue.Arn".into())
+    );
+    assert_eq!(
+        granted("FnEventInvokeConfigOnFailureLambdaPolicy"),
+        ("lambda:InvokeFunction".into(), "Other.Arn".into())
+    );
+    let queue = app
+        .resources
+        .iter()
+        .find(|r| r.logical_id == "FnEventInvokeConfigOnSuccessQueue")
+        .expect("queue SAM creates");
+    assert_eq!(
+        (queue.type_name.as_str(), slice(text, queue.span)),
+        ("AWS::SQS::Queue", "Type: SQS")
+    );
+
+    // A role the author gives gets nothing, but SAM still creates the topic
+    // and delivers failures there.
+    let own = function(app, "Own");
+    assert!(own.role.is_none());
+    assert!(app.roles.iter().all(|r| !r.logical_id.starts_with("Own")));
+    assert_eq!(
+        own.on_failure.as_ref().map(|o| o.value.as_str()),
+        Some("OwnEventInvokeConfigOnFailureTopic")
+    );
+    assert!(app.resources.iter().any(|r| r.logical_id == "OwnEventInvokeConfigOnFailureTopic"
+        && r.type_name == "AWS::SNS::Topic"));
+}

@@ -169,15 +169,7 @@ pub fn platform_needs(app: &App, f: FunctionId) -> Vec<Need> {
         let resource = policy_resource(app, target);
         let Some(action) = delivery_action(&resource) else { continue };
         let why = format!("the {what}: Lambda sends failed events there with the function's role");
-        // SAM adds the destination's policy (`SQSSendMessagePolicy`, ...)
-        // to the role it generates when the destination has a `Type`,
-        // which the model does not keep (nor, yet, that policy): such a
-        // role may well allow it.
-        let sam_grants = what != "dead-letter"
-            && app.format == Format::Sam
-            && func.role.and_then(|r| app.roles.get(r.index())).is_some_and(|r| r.generated);
-        let confidence = if sam_grants { Confidence::Low } else { Confidence::High };
-        out.add_as(action, fit_to_action(action, resource), target.span, &why, confidence);
+        out.add(action, fit_to_action(action, resource), target.span, &why);
     }
     out.0
 }

@@ -962,8 +962,9 @@ fn the_classic_vpc_actions_are_enough() {
 
 #[test]
 fn sams_destination_policies_are_not_called_missing() {
-    // SAM adds `SQSSendMessagePolicy` for a typed `OnFailure` destination
-    // to the role it generates; a role of the author's own gets nothing.
+    // SAM adds an inline `sqs:SendMessage` policy for a typed `OnFailure`
+    // destination to the role it generates; a role of the author's own
+    // gets nothing.
     for (role, missing) in [("", false), ("      Role: !GetAtt Own.Arn\n", true)] {
         let app = load(&format!(
             "Transform: AWS::Serverless-2016-10-31

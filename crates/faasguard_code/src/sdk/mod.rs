@@ -413,8 +413,6 @@ fn resolve_python(importer: &str, spec: &str, paths: &HashMap<&str, usize>) -> O
         .min()
 }
 
-/// Extensions Node (and TypeScript's resolver) try, in order.
-
 /// A relative JavaScript/TypeScript specifier among the modules; packages
 /// are not local code.
 fn resolve_javascript(importer: &str, spec: &str, paths: &HashMap<&str, usize>) -> Option<usize> {

@@ -18,7 +18,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
 Reports handler code (the entry file of a function, a local module it
 imports, or the inline code of a template) that the Python, JavaScript or
 TypeScript parser could not read in full: a syntax error, a file over the
-5 MB limit, or code so large or tangled that parsing ran out of its work
+2 MB limit, or code so large or tangled that parsing ran out of its work
 budget. One finding per file, naming the functions that load it.
 
 ## Why is this bad?
@@ -118,10 +118,14 @@ pub(crate) fn check(c: &mut Checker<'_>) {
             )
             .function(first)
             .key(path.unwrap_or_default())
-            .help(
+            .help(if reason.contains(" limit") || reason.contains("budget") {
+                "this is bundled or generated code: point the function's code location at its \
+                 source (faasguard follows local imports), or keep it and review its \
+                 permissions by hand"
+            } else {
                 "fix the syntax error (Lambda cannot import a handler that does not parse), or, \
-                 if the code is valid, report the construct the parser does not know",
-            );
+                 if the code is valid, report the construct the parser does not know"
+            });
         c.push(finding);
     }
 }

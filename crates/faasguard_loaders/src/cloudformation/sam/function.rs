@@ -4,7 +4,7 @@
 
 use faasguard_model::{
     AttachedPolicy, Code, Effect, Function, PolicyDocument, PolicySource, Principal, PrincipalKind,
-    Provider, Role, RoleId, Statement, Val,
+    Provider, Resource, ResourceId, ResourceKind, Role, RoleId, Statement, Val,
 };
 use faasguard_source::Span;
 
@@ -49,19 +49,22 @@ pub(crate) fn declare(l: &mut Loader<'_, '_>, i: usize, r: &RawResource<'_>) {
     f.tracing = props.get("Tracing").and_then(V::to_val);
     f.dead_letter =
         props.get("DeadLetterQueue").and_then(|d| d.get("TargetArn")).and_then(V::to_val);
-    f.on_failure = props
-        .get("EventInvokeConfig")
-        .and_then(|c| c.get("DestinationConfig"))
-        .and_then(|d| d.get("OnFailure"))
-        .and_then(|o| o.get("Destination").or_else(|| o.get("Type")))
-        .and_then(V::to_val);
+    let destinations = destinations(l, r.id, &props);
+    f.on_failure = destinations
+        .iter()
+        .find(|d| d.config == "OnFailure")
+        .map(|d| d.target.clone())
+        // A `Type` SAM cannot deliver to still says a destination is set.
+        .or_else(|| {
+            event_invoke(&props, "OnFailure").and_then(|o| o.get("Type")).and_then(V::to_val)
+        });
     if let Some(url) = props.get("FunctionUrlConfig")
         && url.is_map()
     {
         f.url = Some(url_config(url, Some(format!("{}Url", r.id))));
     }
     if props.get("Role").is_none() {
-        let role = generated_role(l, r, &props, &f);
+        let role = generated_role(l, r, &props, &f, &destinations);
         f.role = Some(role);
         f.role_ref = Some(Val::default_at(format!("{}Role", r.id), r.node.span));
     }
@@ -69,10 +72,80 @@ pub(crate) fn declare(l: &mut Loader<'_, '_>, i: usize, r: &RawResource<'_>) {
     push_function(l, f);
 }
 
+/// One `EventInvokeConfig.DestinationConfig` entry SAM delivers to.
+struct Destination {
+    /// `OnSuccess` or `OnFailure`.
+    config: &'static str,
+    /// The `Type`, as SAM names its policy (`SQS`, `SNS`, `EventBridge`, `Lambda`).
+    kind: &'static str,
+    action: &'static str,
+    /// The `Destination` as written, or the queue or topic SAM creates.
+    target: Val<String>,
+    span: Span,
+}
+
+/// `EventInvokeConfig.DestinationConfig.<config>`.
+fn event_invoke<'v>(props: &'v V, config: &str) -> Option<&'v V> {
+    props.get("EventInvokeConfig")?.get("DestinationConfig")?.get(config)
+}
+
+/// The destinations SAM grants the generated role, with the queue or topic
+/// it creates when an `SQS` or `SNS` destination names none
+/// (`<Function>EventInvokeConfig<OnSuccess|OnFailure><Queue|Topic>`), added
+/// to the app like a resource of the template.
+fn destinations(l: &mut Loader<'_, '_>, function: &str, props: &V) -> Vec<Destination> {
+    let mut out = Vec::new();
+    for config in ["OnSuccess", "OnFailure"] {
+        let Some(o) = event_invoke(props, config) else { continue };
+        // SAM rejects any other type; an unresolved one grants nothing known.
+        let (kind, action, created) = match o.get("Type").and_then(V::known_str) {
+            Some("SQS") => ("SQS", "sqs:SendMessage", Some(("Queue", "AWS::SQS::Queue"))),
+            // SAM writes `sns:publish`; IAM actions ignore case, the catalog does not.
+            Some("SNS") => ("SNS", "sns:Publish", Some(("Topic", "AWS::SNS::Topic"))),
+            Some("EventBridge") => ("EventBridge", "events:PutEvents", None),
+            Some("Lambda") => ("Lambda", "lambda:InvokeFunction", None),
+            _ => continue,
+        };
+        let target = match (o.get("Destination").and_then(V::to_val), created) {
+            (Some(t), _) => t,
+            (None, Some((suffix, type_name))) => {
+                let id = format!("{function}EventInvokeConfig{config}{suffix}");
+                let kind =
+                    if suffix == "Queue" { ResourceKind::Queue } else { ResourceKind::Topic };
+                let rid = ResourceId(l.app.resources.len() as u32);
+                l.resource_ids.insert(id.clone(), rid);
+                l.app.resources.push(Resource {
+                    logical_id: id.clone(),
+                    type_name: type_name.to_owned(),
+                    kind,
+                    span: o.span,
+                    name: None,
+                    policy: None,
+                    kms_key: None,
+                });
+                // What SAM passes on: the queue's `Arn` attribute, the topic's `Ref`.
+                let reference = if suffix == "Queue" { format!("{id}.Arn") } else { id };
+                Val::unresolved(reference, o.span)
+            }
+            // SAM rejects a Lambda or EventBridge destination without an ARN.
+            (None, None) => continue,
+        };
+        out.push(Destination { config, kind, action, target, span: o.span });
+    }
+    out
+}
+
 /// The role SAM generates when `Role` is absent: trusted by Lambda, with the
-/// basic execution policy, the policies SAM adds for VPC access and tracing,
-/// and the function's `Policies`.
-fn generated_role(l: &mut Loader<'_, '_>, r: &RawResource<'_>, props: &V, f: &Function) -> RoleId {
+/// basic execution policy, the policies SAM adds for VPC access, tracing,
+/// the dead-letter queue and the invoke destinations, and the function's
+/// `Policies`.
+fn generated_role(
+    l: &mut Loader<'_, '_>,
+    r: &RawResource<'_>,
+    props: &V,
+    f: &Function,
+    destinations: &[Destination],
+) -> RoleId {
     let span = r.node.span;
     let mut policies = Vec::new();
     let mut add_managed = |l: &mut Loader<'_, '_>, arn: &str| {
@@ -90,6 +163,10 @@ fn generated_role(l: &mut Loader<'_, '_>, r: &RawResource<'_>, props: &V, f: &Fu
     }
     if let Some(dlq) = props.get("DeadLetterQueue") {
         policies.extend(dead_letter_policy(dlq));
+    }
+    for d in destinations {
+        let name = format!("{}EventInvokeConfig{}{}Policy", r.id, d.config, d.kind);
+        policies.push(single_statement_policy(name, d.action, d.target.clone(), d.span));
     }
     if let Some(list) = props.get("Policies") {
         policies.extend(function_policies(l, r.id, list));
@@ -142,9 +219,19 @@ fn dead_letter_policy(dlq: &V) -> Option<AttachedPolicy> {
         Some("SNS") => "sns:Publish",
         _ => return None,
     };
-    let span = dlq.span;
-    Some(AttachedPolicy {
-        name: "DeadLetterQueuePolicy".to_owned(),
+    Some(single_statement_policy("DeadLetterQueuePolicy".to_owned(), action, target, dlq.span))
+}
+
+/// An inline policy SAM writes on its own: one action on one resource. The
+/// action is a default, so the policy reads as SAM's, not the author's.
+fn single_statement_policy(
+    name: String,
+    action: &str,
+    target: Val<String>,
+    span: Span,
+) -> AttachedPolicy {
+    AttachedPolicy {
+        name,
         span,
         source: PolicySource::Inline,
         document: Some(PolicyDocument {
@@ -162,7 +249,7 @@ fn dead_letter_policy(dlq: &V) -> Option<AttachedPolicy> {
             }],
             span,
         }),
-    })
+    }
 }
 
 /// The function's `Policies`: a managed policy name or ARN, an inline
