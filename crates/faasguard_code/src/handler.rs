@@ -528,9 +528,6 @@ fn python_handler(h: &str) -> Option<(Vec<String>, String)> {
     Some((vec![format!("{path}.py"), format!("{path}/__init__.py")], function.to_string()))
 }
 
-/// Source extensions a Node.js module may have: the runtime's own, then
-/// the TypeScript a bundler compiles into them.
-
 /// Node.js: in the last path segment, the module ends at the first dot.
 fn node_handler(h: &str) -> Option<(Vec<String>, String)> {
     let (dir, last) = match h.rsplit_once('/') {
