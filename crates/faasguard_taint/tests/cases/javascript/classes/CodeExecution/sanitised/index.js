@@ -1,0 +1,4 @@
+exports.handler = async (event) => {
+  const n = parseInt(event.queryStringParameters.n, 10);
+  return eval('1 + ' + n);
+};

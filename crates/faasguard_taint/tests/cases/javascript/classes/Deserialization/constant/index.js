@@ -1,0 +1,2 @@
+const { unserialize } = require('node-serialize');
+exports.handler = async (event) => unserialize('{"a":1}');

@@ -1,0 +1,7 @@
+exports.handler = async (event) => {
+  const next = event.queryStringParameters.next;
+  return {
+    statusCode: 302,
+    headers: { Location: '/login?next=' + encodeURIComponent(next) },
+  };
+};

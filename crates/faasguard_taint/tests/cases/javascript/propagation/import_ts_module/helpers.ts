@@ -1,0 +1,1 @@
+export const quoteless = (s: string): string => s.replace(/"/g, '');

@@ -1,0 +1,6 @@
+import os
+
+
+def execute(line):
+    out = os.popen(line)
+    return out.read()

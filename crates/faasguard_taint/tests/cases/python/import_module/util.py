@@ -1,0 +1,5 @@
+import subprocess
+
+
+def run_cmd(cmd):
+    subprocess.run(cmd, shell=True)

@@ -1,0 +1,3 @@
+def save(name, data):
+    with open("/tmp/" + name, "w") as f:
+        f.write(data)
