@@ -3,6 +3,7 @@
 
 use std::cell::OnceCell;
 
+use faasguard_code::handler::Resolution;
 use faasguard_diagnostics::{Finding, FlowStep, Label, RuleMeta, Severity, Subject};
 use faasguard_iam::effective::Effective;
 use faasguard_iam::risk::Risk;
@@ -10,6 +11,7 @@ use faasguard_model::{App, Function, FunctionId, RoleId};
 use faasguard_privilege::Inference;
 use faasguard_privilege::compare::Comparison;
 use faasguard_source::{SourceDb, Span};
+use faasguard_taint::Analysis;
 
 use crate::Settings;
 
@@ -32,6 +34,14 @@ pub(crate) struct Checker<'a> {
     inferences: Vec<OnceCell<Inference>>,
     /// Each role against its functions' needs, on first use.
     comparisons: Vec<OnceCell<Comparison>>,
+    /// Each function's handler code, resolved and parsed once for every
+    /// rule that reads the code itself (injection, unsafe practices).
+    resolutions: Vec<OnceCell<Resolution>>,
+    /// Event data flows of each function, on first use: eleven injection
+    /// rules read the same analysis.
+    taints: Vec<OnceCell<Analysis>>,
+    /// Each function's unsafe practices (`checker_code.rs`), on first use.
+    pub(crate) practices: crate::checker_code::PracticeCache,
 }
 
 impl<'a> Checker<'a> {
@@ -39,7 +49,46 @@ impl<'a> Checker<'a> {
         let iam = app.roles.iter().map(|_| OnceCell::new()).collect();
         let inferences = app.functions.iter().map(|_| OnceCell::new()).collect();
         let comparisons = app.roles.iter().map(|_| OnceCell::new()).collect();
-        Checker { app, settings, db, findings: Vec::new(), iam, inferences, comparisons }
+        let resolutions = app.functions.iter().map(|_| OnceCell::new()).collect();
+        let taints = app.functions.iter().map(|_| OnceCell::new()).collect();
+        Checker {
+            app,
+            settings,
+            db,
+            findings: Vec::new(),
+            iam,
+            inferences,
+            comparisons,
+            resolutions,
+            taints,
+            practices: Default::default(),
+        }
+    }
+
+    /// A function's handler code: its entry file and the local modules it
+    /// imports (or its inline code), parsed; `None` without sources.
+    pub(crate) fn resolution(&self, f: FunctionId) -> Option<&Resolution> {
+        let db = self.db?;
+        let cell = self.resolutions.get(f.index())?;
+        Some(cell.get_or_init(|| faasguard_code::handler::resolve(self.app, f, db)))
+    }
+
+    /// Where a function's event data reaches dangerous sinks; `None`
+    /// without sources.
+    pub(crate) fn taint(&self, f: FunctionId) -> Option<&Analysis> {
+        let db = self.db?;
+        let cell = self.taints.get(f.index())?;
+        let res = self.resolution(f)?;
+        Some(cell.get_or_init(|| faasguard_taint::analyse_resolved(res, db)))
+    }
+
+    /// Gives a function an analysis without running the engines, so the
+    /// rules' reporting is tested apart from them.
+    #[cfg(test)]
+    pub(crate) fn set_taint(&self, f: FunctionId, analysis: Analysis) {
+        if let Some(cell) = self.taints.get(f.index()) {
+            let _ = cell.set(analysis);
+        }
     }
 
     /// What a function needs, from its code and its configuration; `None`
@@ -47,7 +96,8 @@ impl<'a> Checker<'a> {
     pub(crate) fn inference(&self, f: FunctionId) -> Option<&Inference> {
         let db = self.db?;
         let cell = self.inferences.get(f.index())?;
-        Some(cell.get_or_init(|| faasguard_privilege::infer(self.app, f, db)))
+        let res = self.resolution(f)?;
+        Some(cell.get_or_init(|| faasguard_privilege::infer::infer_resolved(self.app, f, db, res)))
     }
 
     /// A role's permissions against the needs of every function using it

@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 mod checker;
+mod checker_code;
 pub mod config;
 mod registry;
 mod rules;

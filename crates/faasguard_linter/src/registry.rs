@@ -51,6 +51,8 @@ pub(crate) static RULES: &[&[Rule]] = &[
     rules::triggers::RULES,
     rules::iam::RULES,
     rules::least_privilege::RULES,
+    rules::injection::RULES,
+    rules::code::RULES,
     rules::secrets::RULES,
     rules::config::RULES,
     rules::monitoring::RULES,

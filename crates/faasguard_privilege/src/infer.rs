@@ -310,6 +310,17 @@ impl<'a> Cx<'a> {
 /// (the handler file and the local modules it imports, or its inline
 /// code) and the platform's needs ([`crate::implicit::platform_needs`]).
 pub fn infer(app: &App, f: FunctionId, db: &SourceDb) -> Inference {
+    infer_resolved(app, f, db, &handler::resolve(app, f, db))
+}
+
+/// [`infer`] for a handler already resolved (the linter resolves each
+/// function once for all its code rules).
+pub fn infer_resolved(
+    app: &App,
+    f: FunctionId,
+    db: &SourceDb,
+    res: &handler::Resolution,
+) -> Inference {
     let mut inference = Inference {
         function: f,
         needs: Vec::new(),
@@ -327,7 +338,6 @@ pub fn infer(app: &App, f: FunctionId, db: &SourceDb) -> Inference {
         });
         return inference;
     };
-    let res = handler::resolve(app, f, db);
     let mut cx = Cx::new(app, func);
     let mut needs = Needs::default();
     let mut notes = Vec::new();

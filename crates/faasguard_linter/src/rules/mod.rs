@@ -13,11 +13,15 @@
 //! | `gcp`       | GCF    | Google Cloud Functions settings                    |
 //! | `paths`     | PATH   | combinations: internet to function to privilege    |
 //! | `least_privilege` | LP | the role against what the function code needs |
+//! | `code`    | CODE   | unsafe practices in the function code (secrets, TLS, errors) |
+//! | `injection` | INJ | event data reaching dangerous sinks in the function code |
 
 pub(crate) mod azure;
+pub(crate) mod code;
 pub(crate) mod config;
 pub(crate) mod gcp;
 pub(crate) mod iam;
+pub(crate) mod injection;
 pub(crate) mod input;
 pub(crate) mod least_privilege;
 pub(crate) mod monitoring;
