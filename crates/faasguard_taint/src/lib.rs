@@ -150,7 +150,15 @@ pub fn analyse_resolved(res: &faasguard_code::handler::Resolution, db: &SourceDb
         let entry = inline.function.as_deref().map(|name| (0, name));
         run(&input, entry, &mut out);
     }
+    out.flows.retain(|f| !is_trusted_part(&f.part));
     out
+}
+
+/// Event fields the platform writes, not the sender: the pre-signed S3 URL
+/// CloudFormation gives a custom resource to post its result to
+/// (`ResponseURL`) is where the function must send its request.
+fn is_trusted_part(part: &str) -> bool {
+    part == "ResponseURL" || part.starts_with("ResponseURL.")
 }
 
 /// One module handed to a language engine.

@@ -450,3 +450,32 @@ fn the_readme_lists_every_expected_flow() {
     }
     assert!(missing.is_empty(), "README.md does not mention {missing:?}");
 }
+
+#[test]
+fn a_custom_resources_response_url_is_not_attacker_data() {
+    let template = r#"Transform: AWS::Serverless-2016-10-31
+Resources:
+  Provider:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      InlineCode: |
+        import json, urllib3
+        http = urllib3.PoolManager()
+        def handler(event, context):
+            body = json.dumps({"Status": "SUCCESS", "RequestId": event["RequestId"]})
+            http.request("PUT", event["ResponseURL"], body=body)
+            http.request("GET", event["ResourceProperties"]["Url"])
+"#;
+    let mut db = faasguard_source::SourceDb::new();
+    let id = db.add(faasguard_source::SourceFile::new("template.yaml", template));
+    let out = faasguard_loaders::load_file(id, "template.yaml", template).unwrap();
+    let app = out.apps.into_iter().next().unwrap();
+    let (fid, _) = app.functions().next().unwrap();
+    let flows = faasguard_taint::analyse(&app, fid, &db).flows;
+    let parts: Vec<&str> = flows.iter().map(|f| f.part.as_str()).collect();
+    assert!(!parts.contains(&"ResponseURL"), "{parts:?}");
+    // Other event data still flows: the check is not a blanket exemption.
+    assert!(parts.iter().any(|p| p.starts_with("ResourceProperties")), "{parts:?}");
+}
