@@ -97,6 +97,13 @@ pub fn parse_error_finding(path: &str, error: &ParseError) -> Finding {
     rules::input::parse_error::finding(path, error)
 }
 
+/// The `code-parse-error` finding for a function code file the CLI could
+/// not read (encoding, binary, size); `span` is the start of its (empty)
+/// entry in the `SourceDb`.
+pub fn unreadable_code_finding(path: &str, span: faasguard_source::Span, reason: &str) -> Finding {
+    rules::input::code_parse_error::unreadable_finding(path, span, reason)
+}
+
 /// A rule's documentation split into its sections, for tests and
 /// `faasguard explain`.
 pub fn doc_section<'a>(doc: &'a str, heading: &str) -> Option<&'a str> {

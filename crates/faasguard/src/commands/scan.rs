@@ -303,8 +303,7 @@ pub(crate) fn analyse(discovery: &discover::Discovery, settings: &Settings) -> S
         }
     }
 
-    let warnings = read_code(&discovery.code, &code_dirs(&apps, &db), &mut db);
-    let db = db;
+    let (warnings, unreadable) = read_code(&discovery.code, &code_dirs(&apps, &db), &mut db);
     let checked: Vec<(usize, std::thread::Result<Vec<Finding>>)> = apps
         .par_iter()
         .enumerate()
@@ -318,6 +317,17 @@ pub(crate) fn analyse(discovery: &discover::Discovery, settings: &Settings) -> S
             Ok(found) => findings.extend(found),
             Err(_) => internal_errors.push(format!("`{}` (checking)", apps[i].name)),
         }
+    }
+
+    // Unreadable code files join the database only now, empty, so that the
+    // finding has a place to point at while no analysis read them as code.
+    for (path, reason) in unreadable {
+        let id = db.add(SourceFile::new(path.as_str(), ""));
+        findings.push(faasguard_linter::unreadable_code_finding(
+            &path,
+            Span::file_start(id),
+            &reason,
+        ));
     }
 
     // Collected before filtering: a secret found by a rule the user did not
@@ -368,14 +378,18 @@ fn code_dirs(apps: &[App], db: &SourceDb) -> Vec<String> {
 /// the same per-file limits as IaC and the scan's code budget. Returns the
 /// warnings for what was left out: a function whose handler is among them
 /// gets a "not found" note from the inference, never a `parse-error`.
-fn read_code(code: &[discover::Candidate], dirs: &[String], db: &mut SourceDb) -> Vec<String> {
+fn read_code(
+    code: &[discover::Candidate],
+    dirs: &[String],
+    db: &mut SourceDb,
+) -> (Vec<String>, Vec<(String, String)>) {
     let wanted: Vec<&discover::Candidate> = code
         .iter()
         .filter(|c| db.find(&c.display).is_none())
         .filter(|c| dirs.iter().any(|d| paths::under(&c.display, d)))
         .collect();
     if wanted.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     // Sizes first, so the budget is spent in display order whatever order
     // the threads finish in, and nothing past it is read.
@@ -400,19 +414,10 @@ fn read_code(code: &[discover::Candidate], dirs: &[String], db: &mut SourceDb) -
             Ok(text) => {
                 db.add(SourceFile::new(c.display.as_str(), text));
             }
-            Err(e) => unreadable.push(format!("`{}` ({})", c.display, e.message)),
+            Err(e) => unreadable.push((c.display.clone(), e.message)),
         }
     }
     let mut warnings = Vec::new();
-    if !unreadable.is_empty() {
-        warnings.push(format!(
-            "{} function code file{} not read: {}; the permissions of functions whose \
-             handlers are there are not inferred from their code",
-            unreadable.len(),
-            if unreadable.len() == 1 { " was" } else { "s were" },
-            named(&unreadable)
-        ));
-    }
     if !over_budget.is_empty() {
         warnings.push(format!(
             "read {} function code files ({} MB), the most one scan reads ({MAX_CODE_FILES} \
@@ -425,7 +430,7 @@ fn read_code(code: &[discover::Candidate], dirs: &[String], db: &mut SourceDb) -
             named(&over_budget)
         ));
     }
-    warnings
+    (warnings, unreadable)
 }
 
 /// The first few entries of a list, then a count of the rest.

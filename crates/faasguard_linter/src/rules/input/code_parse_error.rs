@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use faasguard_code::handler::ProblemKind;
-use faasguard_diagnostics::{RuleMeta, Sas, Severity};
+use faasguard_diagnostics::{Finding, RuleMeta, Sas, Severity, Subject};
 use faasguard_model::FunctionId;
 use faasguard_source::{FileId, Span};
 
@@ -19,7 +19,9 @@ Reports handler code (the entry file of a function, a local module it
 imports, or the inline code of a template) that the Python, JavaScript or
 TypeScript parser could not read in full: a syntax error, a file over the
 2 MB limit, or code so large or tangled that parsing ran out of its work
-budget. One finding per file, naming the functions that load it.
+budget. One finding per file, naming the functions that load it. A code
+file under a function's code location that cannot be read at all (not
+UTF-8, binary) is reported too.
 
 ## Why is this bad?
 faasguard analyses what it can around the broken part, but the SDK calls
@@ -127,5 +129,32 @@ pub(crate) fn check(c: &mut Checker<'_>) {
                  if the code is valid, report the construct the parser does not know"
             });
         c.push(finding);
+    }
+}
+
+/// The finding for a code file under a function's code location that could
+/// not be read at all (not UTF-8, binary, over the size limit): made by the
+/// CLI, which reads files; `span` is the file's start.
+pub(crate) fn unreadable_finding(path: &str, span: Span, reason: &str) -> Finding {
+    Finding {
+        code: META.code,
+        rule: META.name,
+        severity: META.severity,
+        sas: META.sas,
+        cwe: META.cwe,
+        message: format!(
+            "`{path}` could not be read ({reason}): the handler code in it is not analysed, so \
+             the permissions, flows and practices of the functions that load it are not known"
+        ),
+        help: Some(
+            "save the file as UTF-8 text, or exclude it from the scan if it is not deployed code"
+                .to_string(),
+        ),
+        primary: span,
+        labels: Vec::new(),
+        flow: Vec::new(),
+        subject: Subject { app: path.to_string(), function: None, resource: None },
+        key: format!("unreadable:{path}"),
+        secrets: Vec::new(),
     }
 }
