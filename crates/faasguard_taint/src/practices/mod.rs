@@ -15,7 +15,6 @@
 
 mod javascript;
 mod python;
-mod secrets;
 mod util;
 
 use faasguard_code::handler::Resolution;

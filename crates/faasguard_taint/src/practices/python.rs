@@ -5,13 +5,13 @@ use std::sync::OnceLock;
 
 use tree_sitter::Node;
 
-use super::secrets::{self, classify, secret_name};
 use super::util::{
     self, Grammar, MAX_ASSIGNMENTS, MAX_EXPR_DEPTH, MAX_EXPR_NODES, Names, field, field_id,
     literal_raw, named_children, propagate, report, snippet, text,
 };
 use super::{Practice, PracticeKind};
 use crate::Input;
+use faasguard_secrets::{self as secrets, Context, Detection, Evidence, secret_name};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum K {
@@ -522,14 +522,17 @@ impl<'a, 't> Py<'a, 't> {
         let raw = literal_raw(n, self.src, false).unwrap_or_else(|| self.t(n));
         let interpolated = has_interpolation(n);
         // Most strings are neither: spare them the climb to their name.
-        if secrets::format(raw).is_none() && (interpolated || !secrets::maybe_secret(raw)) {
+        if secrets::format(raw, Context::Code).is_none()
+            && (interpolated || !secrets::maybe_secret(raw))
+        {
             return;
         }
         let name = if interpolated { None } else { self.target_name(n) };
         let detection = if interpolated {
-            secrets::format(raw).map(|what| secrets::Detection { what, by_format: true })
+            secrets::format(raw, Context::Code)
+                .map(|what| Detection { what, evidence: Evidence::Format })
         } else {
-            classify(name.as_deref(), raw)
+            secrets::classify(name.as_deref(), raw, Context::Code)
         };
         let Some(d) = detection else { return };
         let message = match &name {
@@ -542,7 +545,7 @@ impl<'a, 't> Py<'a, 't> {
             span,
             message,
             secret: Some(span),
-            strong: d.by_format,
+            strong: d.by_format(),
         });
     }
 

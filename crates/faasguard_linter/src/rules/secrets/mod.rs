@@ -1,6 +1,5 @@
 //! SEC: secrets in configuration.
 
-mod detect;
 pub(crate) mod secret_in_environment;
 pub(crate) mod secrets_without_customer_key;
 

@@ -2,8 +2,8 @@ use faasguard_diagnostics::{Finding, Label, RuleMeta, Sas, Severity, redact};
 use faasguard_model::{Provider, ValueSource};
 use faasguard_source::Span;
 
-use super::detect::classify;
 use crate::checker::{Checker, FindingExt};
+use faasguard_secrets::{Context, classify};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "SEC001",
@@ -97,7 +97,10 @@ pub(crate) fn check(c: &mut Checker<'_>) {
             if e.source != ValueSource::Literal || !e.value.is_known() {
                 continue;
             }
-            let Some(detection) = classify(&e.name, &e.value.value) else { continue };
+            let Some(detection) = classify(Some(&e.name), &e.value.value, Context::Environment)
+            else {
+                continue;
+            };
             if let Some((_, earlier)) = found.iter_mut().find(|(span, _)| *span == e.value.span) {
                 let message = format!("also set for function `{}`", f.logical_id);
                 earlier.labels.push(Label { span: f.span, message });
@@ -109,7 +112,7 @@ pub(crate) fn check(c: &mut Checker<'_>) {
             } else {
                 "a"
             };
-            let caveat = if detection.certain { "" } else { " that may be a secret" };
+            let caveat = if detection.certain() { "" } else { " that may be a secret" };
             let message = format!(
                 "environment variable `{}` of function `{}` holds {article} {what}{caveat}: {}",
                 e.name,
@@ -123,7 +126,7 @@ pub(crate) fn check(c: &mut Checker<'_>) {
                 .secret(e.value.span)
                 .label(e.name_span, "the variable")
                 .help(help(f.provider));
-            if !detection.certain {
+            if !detection.certain() {
                 finding = finding.severity(Severity::Medium);
             }
             found.push((e.value.span, finding));

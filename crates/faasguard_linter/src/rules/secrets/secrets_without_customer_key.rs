@@ -1,8 +1,8 @@
 use faasguard_diagnostics::{RuleMeta, Sas, Severity};
 use faasguard_model::{App, EnvVar, Provider, ResourceKind, Val, ValueSource};
 
-use super::detect::{is_placeholder, is_pointer, secret_name};
 use crate::checker::{Checker, FindingExt};
+use faasguard_secrets::{Context, is_placeholder, is_pointer, secret_name};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "SEC002",
@@ -143,12 +143,14 @@ fn holds_secret(app: &App, e: &EnvVar) -> bool {
     match e.source {
         ValueSource::SecretStore => false,
         ValueSource::Literal => {
-            e.value.is_known() && !is_placeholder(&e.value.value) && !is_pointer(&e.value.value)
+            e.value.is_known()
+                && !is_placeholder(&e.value.value, Context::Environment)
+                && !is_pointer(&e.value.value, Context::Environment)
         }
         // A parameter's default is not what gets deployed, so only a value
         // that points at a secret (rather than holding one) is let off.
         ValueSource::Reference => {
-            let pointer = e.value.is_known() && is_pointer(&e.value.value);
+            let pointer = e.value.is_known() && is_pointer(&e.value.value, Context::Environment);
             !pointer && !points_at_secret(app, &e.value)
         }
     }
