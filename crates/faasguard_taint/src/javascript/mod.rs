@@ -123,6 +123,9 @@ struct Origin {
     open: bool,
     /// Classes a sanitizer cleared (bits of [`bit`]).
     cleared: u16,
+    /// May hold a structure parsed from input (`JSON.parse`), not only
+    /// text: an object there carries query operators (`{"$ne": null}`).
+    parsed: bool,
     steps: Vec<Rc<Step>>,
 }
 
@@ -156,7 +159,9 @@ struct Val {
 
 impl Val {
     fn add(&mut self, o: Origin) {
-        if self.o.len() < MAX_ORIGINS && !self.o.iter().any(|x| x.same(&o)) {
+        if let Some(x) = self.o.iter_mut().find(|x| x.same(&o)) {
+            x.parsed |= o.parsed;
+        } else if self.o.len() < MAX_ORIGINS {
             self.o.push(o);
         }
     }
@@ -173,6 +178,7 @@ impl Val {
     fn closed(mut self) -> Val {
         for o in &mut self.o {
             o.open = false;
+            o.parsed = false;
         }
         self.req = false;
         self
@@ -864,6 +870,7 @@ impl<'a> Engine<'a> {
                         part: self.empty.clone(),
                         open: true,
                         cleared: 0,
+                        parsed: false,
                         steps: Vec::new(),
                     };
                     let mut v = Val { o: vec![o], req: false };
@@ -889,6 +896,7 @@ impl<'a> Engine<'a> {
                         },
                         open: true,
                         cleared: 0,
+                        parsed: false,
                         steps: Vec::new(),
                     };
                     Val { o: vec![o], req: false }
@@ -944,6 +952,7 @@ impl<'a> Engine<'a> {
                             part: Rc::from(p),
                             open: true,
                             cleared: 0,
+                            parsed: false,
                             steps: Vec::new(),
                         });
                     }
@@ -1026,6 +1035,7 @@ impl<'a> Engine<'a> {
                     part: Rc::from(part),
                     open: false,
                     cleared: 0,
+                    parsed: false,
                     steps: Vec::new(),
                 });
             }
@@ -1036,7 +1046,79 @@ impl<'a> Engine<'a> {
                 v.union(self.eval(m, a, scope, d).closed());
             }
         }
+        if let Some((_, method)) = member
+            && self.reads_s3_object(m, n, method, scope)
+        {
+            // Object content is written by whoever can put objects in the
+            // bucket (uploads, other functions): input of its own. The
+            // request's Bucket and Key choose the object, they are not in
+            // its content.
+            v = Val::default();
+            let read = Rc::new(Read {
+                m,
+                start: n.start_byte(),
+                end: n.end_byte(),
+                step: Step { span: self.span(m, n), what: shorten(x.text(n)) },
+            });
+            v.add(Origin {
+                src: Src::Read(read),
+                part: Rc::from("s3 object content"),
+                open: false,
+                cleared: 0,
+                parsed: false,
+                steps: Vec::new(),
+            });
+        }
+        if q.as_deref() == Some("JSON.parse") {
+            for o in &mut v.o {
+                o.parsed = true;
+            }
+        }
         v.clear(mask)
+    }
+
+    /// `client.send(new GetObjectCommand(..))` (SDK v3) or
+    /// `s3.getObject(params)` (v2): the result holds an object's content.
+    fn reads_s3_object(&self, m: usize, call: Node<'a>, method: &str, scope: usize) -> bool {
+        let Some(x) = self.module(m) else { return false };
+        let Some(mut arg) = x.arg(call, 0) else { return false };
+        match method {
+            "getObject" => x.kind(arg) != K::Function,
+            "send" => {
+                let mut s = scope;
+                for _ in 0..MAX_HOPS {
+                    match x.kind(arg) {
+                        K::New => {
+                            return x
+                                .field(arg, x.ids.f.constructor)
+                                .and_then(|c| self.resolve_ref(m, c, s, 0))
+                                .and_then(|r| self.qualified(&r))
+                                .is_some_and(|q| q.ends_with("GetObjectCommand"));
+                        }
+                        K::Wrapper => match inner(x, arg) {
+                            Some(e) => arg = e,
+                            None => return false,
+                        },
+                        K::Identifier => {
+                            let next = x.lookup(s, x.text(arg)).into_iter().find_map(|bi| {
+                                let b = x.bindings.get(bi as usize)?;
+                                match &b.kind {
+                                    BindKind::Expr(v) => Some((*v, b.scope)),
+                                    _ => None,
+                                }
+                            });
+                            match next {
+                                Some((v, bs)) => (arg, s) = (v, bs),
+                                None => return false,
+                            }
+                        }
+                        _ => return false,
+                    }
+                }
+                false
+            }
+            _ => false,
+        }
     }
 
     fn eval_new(&self, m: usize, n: Node<'a>, scope: usize, d: u32) -> Val {
@@ -1235,6 +1317,7 @@ impl<'a> Engine<'a> {
         };
         let mut keys: Vec<&str> = sink.keys.iter().map(String::as_str).collect();
         let mut keys_only = sink.keys_only;
+        let mut nosql_fields = Val::default();
         match sink.condition {
             Some(Condition::Shell) => {
                 let shell_program = args
@@ -1274,6 +1357,9 @@ impl<'a> Engine<'a> {
                 }
                 keys = vec!["$where"];
                 keys_only = false;
+                if let Some(a) = args.first() {
+                    nosql_fields = self.parsed_fields(m, *a, scope);
+                }
             }
             Some(Condition::Location) => {
                 let location = args
@@ -1311,6 +1397,58 @@ impl<'a> Engine<'a> {
                 }
                 None if !keys_only => v.union(self.eval(m, a, scope, 0)),
                 None => {}
+            }
+        }
+        v.union(nosql_fields);
+        v
+    }
+
+    /// The fields of a query object literal whose values may be structures
+    /// parsed from input: `{ user: body.user }` with `body = JSON.parse(..)`
+    /// matches anything when `body.user` is `{"$ne": null}`.
+    fn parsed_fields(&self, m: usize, n: Node<'a>, scope: usize) -> Val {
+        let mut v = Val::default();
+        let Some(x) = self.module(m) else { return v };
+        let (mut node, mut s) = (n, scope);
+        for _ in 0..MAX_HOPS {
+            match x.kind(node) {
+                K::Wrapper => match inner(x, node) {
+                    Some(e) => node = e,
+                    None => return v,
+                },
+                K::Identifier => {
+                    let next = x.lookup(s, x.text(node)).into_iter().find_map(|bi| {
+                        let b = x.bindings.get(bi as usize)?;
+                        match &b.kind {
+                            BindKind::Expr(e) => Some((*e, b.scope)),
+                            _ => None,
+                        }
+                    });
+                    match next {
+                        Some((e, bs)) => (node, s) = (e, bs),
+                        None => return v,
+                    }
+                }
+                K::Object => break,
+                _ => return v,
+            }
+        }
+        if x.kind(node) != K::Object {
+            return v;
+        }
+        let mut c = node.walk();
+        let children: Vec<Node<'a>> = node.named_children(&mut c).collect();
+        for p in children {
+            let e = match x.kind(p) {
+                K::Pair => x.field(p, x.ids.f.value),
+                K::ShorthandProperty => Some(p),
+                _ => None,
+            };
+            let Some(e) = e else { continue };
+            for o in self.eval(m, e, s, 0).o {
+                if o.parsed {
+                    v.add(o);
+                }
             }
         }
         v

@@ -303,6 +303,9 @@ struct Module<'a> {
     sax_external: bool,
 }
 
+/// The part of an S3 object's content read through the SDK.
+const S3_CONTENT: &str = "s3 object content";
+
 // ---------------------------------------------------------------------------
 // Taint values.
 
@@ -1503,6 +1506,12 @@ impl<'a, 'i> Engine<'a, 'i> {
             return Vec::new();
         };
         let method = self.text(m, attr);
+        if self.s3_read(m, obj, method, n, scope) {
+            // Whoever can upload to the bucket chose these bytes.
+            let mut t = self.source(m, n, S3_CONTENT);
+            t.fresh = false;
+            return vec![t];
+        }
         let mut t = self.eval(m, obj, scope, d);
         if matches!(method, "format" | "format_map" | "join" | "replace") {
             union(&mut t, self.args_taint(m, n, scope, d, false));
@@ -1554,6 +1563,53 @@ impl<'a, 'i> Engine<'a, 'i> {
             };
         }
         t
+    }
+
+    /// `<s3 client>.get_object(...)` or `<s3 resource>.Object(...).get()`:
+    /// a read of an object's content.
+    fn s3_read(&self, m: u32, recv: Node<'a>, method: &str, call: Node<'a>, scope: usize) -> bool {
+        let f = &self.ids.f;
+        match method {
+            "get_object" => self.s3ish(m, recv, scope),
+            "get" => {
+                let nargs = field(call, f.arguments).map_or(0, |a| a.named_child_count());
+                // `obj = s3.Object(b, k)` then `obj.get()`, or inline.
+                let recv = match self.kind(recv) {
+                    K::Identifier => {
+                        match self.lookup(m, scope, self.text(m, recv), recv.start_byte()) {
+                            Some((_, _, Bind::Expr { rhs, .. })) => rhs,
+                            _ => return false,
+                        }
+                    }
+                    _ => recv,
+                };
+                nargs == 0
+                    && self.kind(recv) == K::Call
+                    && field(recv, f.function).is_some_and(|fun| {
+                        self.kind(fun) == K::Attribute
+                            && field(fun, f.attribute).is_some_and(|a| self.text(m, a) == "Object")
+                            && field(fun, f.object).is_some_and(|o| self.s3ish(m, o, scope))
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// A receiver named like an S3 client or resource, or bound to
+    /// `boto3.client("s3")` / `boto3.resource("s3")`.
+    fn s3ish(&self, m: u32, recv: Node<'a>, scope: usize) -> bool {
+        let text = self.text(m, recv);
+        if text.to_ascii_lowercase().contains("s3") {
+            return true;
+        }
+        if self.kind(recv) == K::Identifier
+            && let Some((_, _, Bind::Expr { rhs, .. })) =
+                self.lookup(m, scope, text, recv.start_byte())
+        {
+            let r = self.text(m, rhs);
+            return r.contains("\"s3\"") || r.contains("'s3'");
+        }
+        false
     }
 
     fn args_taint(&self, m: u32, n: Node<'a>, scope: usize, d: u32, first_only: bool) -> Taint<'a> {
@@ -1733,6 +1789,10 @@ impl<'a, 'i> Engine<'a, 'i> {
                 }
             }
             let mut shape_ok: fn(Shape) -> bool = |_| true;
+            // Filter values that are operator injection points only when the
+            // input was parsed (JSON can hold `{"$ne": null}`, a query-string
+            // value cannot).
+            let mut parsed: Vec<Node<'a>> = Vec::new();
             match spec.when {
                 When::Always => {}
                 When::Shell => {
@@ -1770,7 +1830,9 @@ impl<'a, 'i> Engine<'a, 'i> {
                     if let Some(a) = nodes.first().copied()
                         && self.kind(a) == K::Dictionary
                     {
-                        nodes = self.where_values(m, a);
+                        let (wheres, values) = self.filter_values(m, a);
+                        nodes = wheres;
+                        parsed = values;
                     } else {
                         shape_ok = |s| s != Shape::Str;
                     }
@@ -1810,6 +1872,13 @@ impl<'a, 'i> Engine<'a, 'i> {
                     self.reach(spec.class, &name, (m, call), x);
                 }
             }
+            for a in parsed {
+                for x in self.eval(m, a, scope, 0) {
+                    if matches!(x.shape, Shape::Object | Shape::List) {
+                        self.reach(spec.class, &name, (m, call), x);
+                    }
+                }
+            }
             if self.cut.get() && self.total.get() > 0 {
                 self.note_at(
                     m,
@@ -1823,20 +1892,28 @@ impl<'a, 'i> Engine<'a, 'i> {
         }
     }
 
-    /// The `$where` values of a Mongo filter literal.
-    fn where_values(&self, m: u32, dict: Node<'a>) -> Vec<Node<'a>> {
+    /// A Mongo filter literal's `$where` values, and its other values that
+    /// are not literals themselves (a literal `{"$eq": x}` keeps `x` a value).
+    fn filter_values(&self, m: u32, dict: Node<'a>) -> (Vec<Node<'a>>, Vec<Node<'a>>) {
         let f = &self.ids.f;
-        let mut out = Vec::new();
+        let mut wheres = Vec::new();
+        let mut values = Vec::new();
         let mut c = dict.walk();
         for p in dict.named_children(&mut c) {
             if self.kind(p) == K::Pair
                 && let (Some(k), Some(v)) = (field(p, f.key), field(p, f.value))
-                && self.literal(m, k) == Some("$where")
             {
-                out.push(v);
+                if self.literal(m, k) == Some("$where") {
+                    wheres.push(v);
+                } else if !matches!(
+                    self.kind(v),
+                    K::Dictionary | K::List | K::Tuple | K::Set | K::String
+                ) {
+                    values.push(v);
+                }
             }
         }
-        out
+        (wheres, values)
     }
 
     /// A URL whose scheme and host are written as a constant prefix: input
