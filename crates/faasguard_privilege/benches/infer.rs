@@ -17,6 +17,8 @@
 
 #[path = "infer/gen.rs"]
 mod gen_code;
+#[path = "../../../bench/support.rs"]
+mod support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,26 +29,7 @@ use faasguard_code::{handler, sdk};
 use faasguard_model::{App, FunctionId};
 use faasguard_source::{SourceDb, SourceFile};
 use rayon::prelude::*;
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times.get(times.len() / 2).copied().unwrap_or_default()
-}
-
-fn per_second(lines: usize, d: Duration) -> f64 {
-    lines as f64 / d.as_secs_f64().max(1e-9)
-}
-
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
+use support::{env_usize, median, peak_rss_mb, per_second};
 
 /// Infers every function on `threads` threads; the lines analysed.
 fn run(app: &App, db: &SourceDb, fids: &[FunctionId], threads: usize) -> (Duration, usize) {

@@ -15,7 +15,7 @@ use tree_sitter::{Node, Tree};
 
 use super::{
     ArgKey, ArgValue, Budget, Confidence, Exports, Grammar, Linked, MAX_DEPTH, MODULE_SCOPE, Out,
-    Outgoing, Part, S3_UPLOAD_OPERATIONS, Scopes, Seeds, camel_to_pascal,
+    Outgoing, Part, S3_UPLOAD_OPERATIONS, Scopes, Seeds, camel_to_pascal, concat,
     document_client_operation, field_id, parts_of, service_from_name, snippet, template, text,
     waiter_operation, walk,
 };
@@ -219,6 +219,16 @@ pub(crate) enum Val<'t> {
     /// `a.b` for a property of a property).
     Foreign(Rc<str>, Rc<str>),
     Unknown,
+}
+
+impl Val<'_> {
+    /// The string value, if this is one.
+    fn into_str(self) -> Option<ArgValue> {
+        match self {
+            Val::Str(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -781,24 +791,11 @@ impl<'t, 's> Js<'t, 's> {
                     return Val::Unknown;
                 };
                 match op {
-                    Some("+") => match (self.eval(l, scope, d), self.eval(r, scope, d)) {
-                        (Val::Str(a), Val::Str(b)) => {
-                            let mut parts = parts_of(a);
-                            parts.extend(parts_of(b));
-                            Val::Str(template(parts))
-                        }
-                        (Val::Str(a), _) => {
-                            let mut parts = parts_of(a);
-                            parts.push(Part::Unknown(snippet(r, self.src)));
-                            Val::Str(template(parts))
-                        }
-                        (_, Val::Str(b)) => {
-                            let mut parts = vec![Part::Unknown(snippet(l, self.src))];
-                            parts.extend(parts_of(b));
-                            Val::Str(template(parts))
-                        }
-                        _ => Val::Unknown,
-                    },
+                    Some("+") => {
+                        let (a, b) =
+                            (self.eval(l, scope, d).into_str(), self.eval(r, scope, d).into_str());
+                        concat(a, b, (l, r), self.src).map_or(Val::Unknown, Val::Str)
+                    }
                     // `process.env.BUCKET || 'default'`: the environment decides.
                     Some("||" | "??") => match self.eval(l, scope, d) {
                         v @ (Val::Str(_) | Val::Client(..)) => v,

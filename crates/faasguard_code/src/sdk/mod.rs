@@ -750,6 +750,22 @@ pub(crate) fn template(parts: Vec<Part>) -> ArgValue {
     }
 }
 
+/// `left + right` where either side may be a string: the unknown side is
+/// kept as its source text. `None` when neither side is a string.
+pub(crate) fn concat(
+    left: Option<ArgValue>,
+    right: Option<ArgValue>,
+    (l, r): (Node<'_>, Node<'_>),
+    src: &str,
+) -> Option<ArgValue> {
+    if left.is_none() && right.is_none() {
+        return None;
+    }
+    let mut parts = left.map_or_else(|| vec![Part::Unknown(snippet(l, src))], parts_of);
+    parts.extend(right.map_or_else(|| vec![Part::Unknown(snippet(r, src))], parts_of));
+    Some(template(parts))
+}
+
 /// An [`ArgValue`] as template parts, to nest it in a larger template.
 pub(crate) fn parts_of(v: ArgValue) -> Vec<Part> {
     match v {

@@ -14,7 +14,7 @@ use tree_sitter::{Node, Tree};
 
 use super::{
     ArgKey, ArgValue, Budget, Confidence, Exports, Grammar, Linked, MODULE_SCOPE, Out, Outgoing,
-    Part, S3_UPLOAD_OPERATIONS, Scopes, Seeds, field_id, parts_of, service_from_name,
+    Part, S3_UPLOAD_OPERATIONS, Scopes, Seeds, concat, field_id, parts_of, service_from_name,
     snake_to_pascal, snippet, template, text, waiter_operation, walk,
 };
 
@@ -168,6 +168,16 @@ pub(crate) enum Val<'t> {
     /// the name.
     Foreign(Rc<str>, Rc<str>),
     Unknown,
+}
+
+impl Val<'_> {
+    /// The string value, if this is one.
+    fn into_str(self) -> Option<ArgValue> {
+        match self {
+            Val::Str(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 /// A client or service resource: service (`None` when not a constant),
@@ -585,24 +595,8 @@ impl<'t, 's> Py<'t, 's> {
                 if op != Some("+") {
                     return Val::Unknown;
                 }
-                match (self.eval(l, scope, d), self.eval(r, scope, d)) {
-                    (Val::Str(a), Val::Str(b)) => {
-                        let mut parts = parts_of(a);
-                        parts.extend(parts_of(b));
-                        Val::Str(template(parts))
-                    }
-                    (Val::Str(a), _) => {
-                        let mut parts = parts_of(a);
-                        parts.push(Part::Unknown(snippet(r, self.src)));
-                        Val::Str(template(parts))
-                    }
-                    (_, Val::Str(b)) => {
-                        let mut parts = vec![Part::Unknown(snippet(l, self.src))];
-                        parts.extend(parts_of(b));
-                        Val::Str(template(parts))
-                    }
-                    _ => Val::Unknown,
-                }
+                let (a, b) = (self.eval(l, scope, d).into_str(), self.eval(r, scope, d).into_str());
+                concat(a, b, (l, r), self.src).map_or(Val::Unknown, Val::Str)
             }
             K::Subscript => {
                 let (Some(v), Some(key)) =
