@@ -445,6 +445,9 @@ struct Engine<'a, 'i> {
     left: Cell<u32>,
     total: Cell<u64>,
     cut: Cell<bool>,
+    /// Whether some expression was deeper than [`MAX_DEPTH`]: reported
+    /// once, since the flows through it were not followed.
+    depth_cut: Cell<bool>,
     param_sinks: Vec<ParamSink<'a>>,
     seen: HashSet<(u32, usize, usize, u32, usize, usize)>,
     flows: Vec<Flow>,
@@ -466,6 +469,7 @@ impl<'a, 'i> Engine<'a, 'i> {
             left: Cell::new(MAX_STEPS_PER_CHECK),
             total: Cell::new(MAX_STEPS_TOTAL),
             cut: Cell::new(false),
+            depth_cut: Cell::new(false),
             param_sinks: Vec::new(),
             seen: HashSet::new(),
             flows: Vec::new(),
@@ -1187,6 +1191,9 @@ impl<'a, 'i> Engine<'a, 'i> {
         let left = self.left.get();
         let total = self.total.get();
         if left == 0 || total == 0 || d > MAX_DEPTH {
+            if d > MAX_DEPTH {
+                self.depth_cut.set(true);
+            }
             self.cut.set(true);
             return false;
         }
@@ -1704,6 +1711,16 @@ impl<'a, 'i> Engine<'a, 'i> {
                 0,
                 None,
                 "the taint analysis of this code hit its work limit; flows may be missing".into(),
+            );
+        }
+        if self.depth_cut.get() {
+            self.note_at(
+                0,
+                None,
+                format!(
+                    "the taint analysis did not follow expressions nested deeper than \
+                     {MAX_DEPTH} levels; flows may be missing"
+                ),
             );
         }
         out.flows.append(&mut self.flows);

@@ -1,5 +1,6 @@
 //! INP: problems reading the scanned files themselves.
 
+pub(crate) mod code_analysis_incomplete;
 pub(crate) mod code_parse_error;
 pub(crate) mod parse_error;
 
@@ -16,5 +17,10 @@ pub(crate) static RULES: &[Rule] = &[
         meta: &code_parse_error::META,
         scope: Scope(&[Kind::Functions]),
         check: code_parse_error::check,
+    },
+    Rule {
+        meta: &code_analysis_incomplete::META,
+        scope: Scope(&[Kind::Functions]),
+        check: code_analysis_incomplete::check,
     },
 ];
