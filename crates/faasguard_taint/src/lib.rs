@@ -151,7 +151,45 @@ pub fn analyse_resolved(res: &faasguard_code::handler::Resolution, db: &SourceDb
         run(&input, entry, &mut out);
     }
     out.flows.retain(|f| !is_trusted_part(&f.part));
+    // js-yaml 4 made `load` safe (no `!!js/function`); which one the code
+    // gets is written in its package.json.
+    if let Some(first) = modules.first()
+        && out.flows.iter().any(|f| f.sink_name.starts_with("js-yaml.load"))
+        && declared_major(db, first.path, "js-yaml").is_some_and(|major| major >= 4)
+    {
+        out.flows.retain(|f| !f.sink_name.starts_with("js-yaml.load"));
+    }
     out
+}
+
+/// The major version of `package` that the `package.json` nearest to
+/// `path` (its directory, then each parent) depends on: the first number
+/// of its range (`^4.1.0`, `~4.0`, `>=4`, `4.x`). `None` when no manifest
+/// in the scan names it, or its range does not start with a number.
+fn declared_major(db: &SourceDb, path: &str, package: &str) -> Option<u64> {
+    let mut dir = faasguard_code::paths::parent(path);
+    for _ in 0..32 {
+        let manifest =
+            if dir.is_empty() { "package.json".to_string() } else { format!("{dir}/package.json") };
+        if let Some(file) = db.find(&manifest).and_then(|id| db.get(id)) {
+            let json: serde_json::Value = serde_json::from_str(&file.text).ok()?;
+            let range =
+                ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]
+                    .iter()
+                    .find_map(|k| json.get(k)?.get(package)?.as_str())?;
+            let digits: String = range
+                .trim_start_matches(|c: char| !c.is_ascii_digit())
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            return digits.parse().ok();
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = faasguard_code::paths::parent(dir);
+    }
+    None
 }
 
 /// Event fields the platform writes, not the sender: the pre-signed S3 URL
@@ -159,6 +197,19 @@ pub fn analyse_resolved(res: &faasguard_code::handler::Resolution, db: &SourceDb
 /// (`ResponseURL`) is where the function must send its request.
 fn is_trusted_part(part: &str) -> bool {
     part == "ResponseURL" || part.starts_with("ResponseURL.")
+}
+
+/// Whether a URL's text starts with its scheme, a host and the `/` after
+/// it: what follows cannot change the server the request goes to. A host
+/// with a placeholder or credentials in it (`{`, `%`, `@`) does not count.
+pub(crate) fn has_host_prefix(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")) else {
+        return false;
+    };
+    match rest.split_once('/') {
+        Some((host, _)) => !host.is_empty() && !host.contains(['{', '%', '@', '$']),
+        None => false,
+    }
 }
 
 /// One module handed to a language engine.

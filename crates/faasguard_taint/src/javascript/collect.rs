@@ -101,6 +101,8 @@ pub(super) enum K {
     Unary,
     Sequence,
     ForIn,
+    If,
+    Class,
     Return,
     Arguments,
     Comment,
@@ -148,6 +150,8 @@ fn classify(name: &str) -> Option<K> {
         "sequence_expression" => K::Sequence,
         "for_in_statement" => K::ForIn,
         "return_statement" => K::Return,
+        "if_statement" => K::If,
+        "class_declaration" | "class" | "abstract_class_declaration" => K::Class,
         "arguments" => K::Arguments,
         "comment" => K::Comment,
         "number"
@@ -176,6 +180,7 @@ pub(super) struct F {
     pub(super) alternative: u16,
     pub(super) arguments: u16,
     pub(super) body: u16,
+    pub(super) condition: u16,
     pub(super) consequence: u16,
     pub(super) constructor: u16,
     pub(super) declaration: u16,
@@ -237,6 +242,7 @@ pub(super) fn ids(language: Language, lang: &tree_sitter::Language) -> &'static 
                 alternative: f("alternative"),
                 arguments: f("arguments"),
                 body: f("body"),
+                condition: f("condition"),
                 consequence: f("consequence"),
                 constructor: f("constructor"),
                 declaration: f("declaration"),
@@ -329,6 +335,20 @@ pub(super) struct Module<'a> {
     pub(super) exports: Vec<(&'a str, Node<'a>)>,
     /// Route handlers of web frameworks: functions, or names resolved later.
     pub(super) routes: Vec<(Node<'a>, usize)>,
+    /// Allow-list guards: (scope, name) to the byte ranges where the
+    /// name's earlier value was checked against a list
+    /// (`if (!ALLOWED.includes(x)) return;`, `if (MODES.has(x)) {..}`).
+    pub(super) guards: FxMap<(usize, &'a str), Vec<(usize, usize)>>,
+    /// Classes by name: their methods by name (`constructor` included).
+    pub(super) classes: FxMap<&'a str, Vec<(&'a str, usize)>>,
+    /// `this.prop = value` assignments by property: (value, scope, site).
+    pub(super) this_props: FxMap<&'a str, Vec<(Node<'a>, usize, Node<'a>)>>,
+    /// `new Name(...)` by class name, and calls of `x.name(...)` by method
+    /// name, with their scopes: the callers a `this.prop` assigned from a
+    /// constructor's or a method's parameter is followed through. Filled
+    /// only in modules that define classes.
+    pub(super) news: FxMap<&'a str, Vec<(Node<'a>, usize)>>,
+    pub(super) method_calls: FxMap<&'a str, Vec<(Node<'a>, usize)>>,
     /// Whether a limit cut the walk short.
     pub(super) truncated: bool,
     /// Shared paths: no path, and one element.
@@ -381,6 +401,11 @@ impl<'a> Module<'a> {
             returns: FxMap::default(),
             exports: Vec::new(),
             routes: Vec::new(),
+            guards: FxMap::default(),
+            classes: FxMap::default(),
+            this_props: FxMap::default(),
+            news: FxMap::default(),
+            method_calls: FxMap::default(),
             truncated: false,
             no_path: Rc::from(Vec::new()),
             elem_path: Rc::from(vec![Seg::Elem]),
@@ -411,6 +436,67 @@ impl<'a> Module<'a> {
             }
         }
         Some(found)
+    }
+
+    /// An `if` that checks a name against a list: the name and where its
+    /// earlier value is known to be one of the list's. Negative checks
+    /// (`!list.includes(x)`, `list.indexOf(x) === -1`) count when their
+    /// branch returns or throws, from the `if` to the end of the function;
+    /// positive ones inside their branch.
+    fn guard(&self, n: Node<'a>, scope_end: usize) -> Option<(&'a str, (usize, usize))> {
+        let f = &self.ids.f;
+        let mut cond = self.field(n, f.condition)?;
+        while self.kind(cond) == K::Wrapper {
+            cond = cond.named_child(0)?;
+        }
+        let body = self.field(n, f.consequence)?;
+        let membership = |call: Node<'a>, methods: &[&str]| -> Option<&'a str> {
+            if self.kind(call) != K::Call {
+                return None;
+            }
+            let fun = self.field(call, f.function)?;
+            if self.kind(fun) != K::Member
+                || !methods.contains(&self.text(self.field(fun, f.property)?))
+            {
+                return None;
+            }
+            let list = self.field(fun, f.object)?;
+            let x = self.arg(call, 0).filter(|a| self.kind(*a) == K::Identifier)?;
+            (self.args(call).len() == 1 && self.text(list) != self.text(x)).then(|| self.text(x))
+        };
+        let (name, negative) = match self.kind(cond) {
+            K::Call => (membership(cond, &["includes", "has"])?, false),
+            K::Unary if cond.child(0).is_some_and(|o| self.text(o) == "!") => {
+                let mut inner = cond.named_child(0)?;
+                while self.kind(inner) == K::Wrapper {
+                    inner = inner.named_child(0)?;
+                }
+                (membership(inner, &["includes", "has"])?, true)
+            }
+            K::Binary => {
+                let (l, r) = (self.field(cond, f.left)?, self.field(cond, f.right)?);
+                let op = self.text(self.field(cond, f.operator)?);
+                let name = membership(l, &["indexOf"])?;
+                let negative = match (op, self.text(r).replace(' ', "").as_str()) {
+                    ("===" | "==", "-1") | ("<", "0") => true,
+                    ("!==" | "!=", "-1") | (">=", "0") | (">", "-1") => false,
+                    _ => return None,
+                };
+                (name, negative)
+            }
+            _ => return None,
+        };
+        if !negative {
+            return Some((name, (body.start_byte(), body.end_byte())));
+        }
+        let last = if body.kind() == "statement_block" {
+            let mut c = body.walk();
+            body.named_children(&mut c).filter(|s| self.kind(*s) != K::Comment).last()?
+        } else {
+            body
+        };
+        matches!(last.kind(), "return_statement" | "throw_statement")
+            .then_some((name, (n.end_byte(), scope_end)))
     }
 
     fn bind(&mut self, scope: usize, name: &'a str, b: Binding<'a>) {
@@ -482,6 +568,8 @@ impl<'a> Module<'a> {
         // node's depth each.
         let mut objects: Vec<(usize, usize)> = Vec::new();
         let mut headers: FxSet<usize> = FxSet::default();
+        let mut member_calls: Vec<(&'a str, Node<'a>, usize)> = Vec::new();
+        let mut news: Vec<(&'a str, Node<'a>, usize)> = Vec::new();
         let mut cursor = root.walk();
         let mut depth = 0usize;
         loop {
@@ -557,10 +645,21 @@ impl<'a> Module<'a> {
                 K::Call => {
                     self.push_site(Site { node: n, scope, kind: SiteKind::Call });
                     self.call(n, scope, &mut callbacks);
+                    if let Some(fun) = self.field(n, f.function)
+                        && self.kind(fun) == K::Member
+                        && let Some(p) = self.field(fun, f.property)
+                    {
+                        member_calls.push((self.text(p), n, scope));
+                    }
                     true
                 }
                 K::New => {
                     self.push_site(Site { node: n, scope, kind: SiteKind::Call });
+                    if let Some(c) = self.field(n, f.constructor)
+                        && self.kind(c) == K::Identifier
+                    {
+                        news.push((self.text(c), n, scope));
+                    }
                     true
                 }
                 K::Object => {
@@ -570,6 +669,18 @@ impl<'a> Module<'a> {
                 K::Pair => {
                     let parent = objects.last().filter(|(_, d)| *d + 1 == depth).map(|(id, _)| *id);
                     self.header_pair(n, scope, parent, &mut headers);
+                    true
+                }
+                K::Class => {
+                    self.class(n);
+                    true
+                }
+                K::If => {
+                    let scope_end =
+                        self.funcs.get(&scope).map_or(usize::MAX, |f| f.node.end_byte());
+                    if let Some((name, range)) = self.guard(n, scope_end) {
+                        self.guards.entry((scope, name)).or_default().push(range);
+                    }
                     true
                 }
                 K::Return => {
@@ -596,6 +707,14 @@ impl<'a> Module<'a> {
                     break;
                 }
                 if !cursor.goto_parent() {
+                    if !self.classes.is_empty() {
+                        for (name, n, scope) in member_calls {
+                            self.method_calls.entry(name).or_default().push((n, scope));
+                        }
+                        for (name, n, scope) in news {
+                            self.news.entry(name).or_default().push((n, scope));
+                        }
+                    }
                     return;
                 }
                 depth = depth.saturating_sub(1);
@@ -611,7 +730,31 @@ impl<'a> Module<'a> {
         self.sites.push(site);
     }
 
+    /// A class's name and its methods.
+    fn class(&mut self, n: Node<'a>) {
+        let f = &self.ids.f;
+        let Some(name) = self.field(n, f.name).map(|x| self.text(x)) else { return };
+        let Some(body) = self.field(n, f.body) else { return };
+        let mut c = body.walk();
+        let methods: Vec<(&'a str, usize)> = body
+            .named_children(&mut c)
+            .filter(|m| self.kind(*m) == K::Function)
+            .filter_map(|m| Some((self.text(self.field(m, f.name)?), m.id())))
+            .collect();
+        self.classes.entry(name).or_default().extend(methods);
+    }
+
     fn assign(&mut self, l: Node<'a>, r: Node<'a>, scope: usize, site: Node<'a>) {
+        if self.kind(l) == K::Member
+            && self.field(l, self.ids.f.object).is_some_and(|o| o.kind() == "this")
+            && let Some(p) = self.field(l, self.ids.f.property)
+        {
+            let list = self.this_props.entry(self.text(p)).or_default();
+            if list.len() < 64 {
+                list.push((r, scope, site));
+            }
+            return;
+        }
         match self.kind(l) {
             K::Identifier => {
                 let name = self.text(l);

@@ -25,7 +25,7 @@ use std::rc::Rc;
 use faasguard_source::Span;
 use tree_sitter::Node;
 
-use crate::{Analysis, Flow, Input, Note, SinkClass, Step};
+use crate::{Analysis, Flow, Input, Note, SinkClass, Step, has_host_prefix};
 use catalog::{ALL_CLASSES, Condition, bit, catalog};
 use collect::{BindKind, FxMap, FxSet, K, MODULE_SCOPE, Module, Seg, SiteKind, text, unquote};
 
@@ -252,6 +252,8 @@ struct Engine<'a> {
     empty: Rc<str>,
     summaries: RefCell<FxMap<(usize, usize), Rc<Summary>>>,
     summary_busy: RefCell<FxSet<(usize, usize)>>,
+    /// `this.prop` values per module and property, once computed.
+    this_memo: RefCell<HashMap<(usize, &'a str), Val>>,
     nesting: Cell<u32>,
     budget: Cell<u64>,
     budget_cut: Cell<bool>,
@@ -279,6 +281,7 @@ impl<'a> Engine<'a> {
             empty: Rc::from(""),
             summaries: RefCell::new(FxMap::default()),
             summary_busy: RefCell::new(FxSet::default()),
+            this_memo: RefCell::new(HashMap::new()),
             nesting: Cell::new(0),
             budget: Cell::new(200_000 + bytes.saturating_mul(4)),
             budget_cut: Cell::new(false),
@@ -491,6 +494,9 @@ impl<'a> Engine<'a> {
             K::Member => {
                 let obj = x.field(n, f.object)?;
                 let prop = x.field(n, f.property)?;
+                if let Some(fid) = self.instance_method(m, obj, x.text(prop), scope) {
+                    return Some(Ref::Func(m, fid));
+                }
                 match self.resolve_ref(m, obj, scope, hops + 1)? {
                     Ref::Path { base, mut path } => {
                         path.push(x.text(prop));
@@ -521,6 +527,97 @@ impl<'a> Engine<'a> {
             K::Wrapper => self.resolve_ref(m, inner(x, n)?, scope, hops + 1),
             _ => None,
         }
+    }
+
+    /// The method `prop` of a class of this module called on `obj`: `this`
+    /// inside a class (methods are matched by name module-wide), a `new`
+    /// of the class, or a name bound to one.
+    fn instance_method(&self, m: usize, obj: Node<'a>, prop: &str, scope: usize) -> Option<usize> {
+        let x = self.module(m)?;
+        if x.classes.is_empty() {
+            return None;
+        }
+        let method_of = |class: &str| -> Option<usize> {
+            x.classes.get(class)?.iter().find(|(name, _)| *name == prop).map(|(_, fid)| *fid)
+        };
+        let class_of_new = |n: Node<'a>| -> Option<&'a str> {
+            let mut n = n;
+            while x.kind(n) == K::Wrapper {
+                n = inner(x, n)?;
+            }
+            if x.kind(n) != K::New {
+                return None;
+            }
+            let c = x.field(n, x.ids.f.constructor)?;
+            (x.kind(c) == K::Identifier).then(|| x.text(c))
+        };
+        if obj.kind() == "this" {
+            return x.classes.values().flatten().find(|(name, _)| *name == prop).map(|(_, f)| *f);
+        }
+        if let Some(class) = class_of_new(obj) {
+            return method_of(class);
+        }
+        if x.kind(obj) != K::Identifier {
+            return None;
+        }
+        x.lookup(scope, x.text(obj)).find_map(|bi| match x.bindings.get(bi as usize)?.kind {
+            BindKind::Expr(v) => method_of(class_of_new(v)?),
+            _ => None,
+        })
+    }
+
+    /// The value of `this.prop`: everything assigned to it in the module's
+    /// classes. A value from a constructor's or a method's parameter is
+    /// followed to the arguments of the `new`s and calls of it.
+    fn this_prop(&self, m: usize, prop: &'a str, d: u32) -> Val {
+        if let Some(v) = self.this_memo.borrow().get(&(m, prop)) {
+            return v.clone();
+        }
+        let Some(x) = self.module(m) else { return Val::default() };
+        // Seen while computing itself (`this.n = this.n + 1`): no more.
+        self.this_memo.borrow_mut().insert((m, prop), Val::default());
+        let mut out = Val::default();
+        for &(value, scope, site) in x.this_props.get(prop).map(Vec::as_slice).unwrap_or_default() {
+            let v = self.eval(m, value, scope, d);
+            let site_step = self.step_at(m, site);
+            for o in v.o {
+                let Src::Param { m: pm, fid, index } = o.src else {
+                    let mut o = o;
+                    o.push_step(&site_step);
+                    out.add(o);
+                    continue;
+                };
+                let method = (pm == m)
+                    .then(|| {
+                        x.classes.iter().find_map(|(class, ms)| {
+                            ms.iter().find(|(_, f)| *f == fid).map(|(name, _)| (*class, *name))
+                        })
+                    })
+                    .flatten();
+                let Some((class, name)) = method else {
+                    out.add(o);
+                    continue;
+                };
+                let callers = if name == "constructor" {
+                    x.news.get(class)
+                } else {
+                    x.method_calls.get(name)
+                };
+                for &(call, s) in callers.map(Vec::as_slice).unwrap_or_default().iter().take(64) {
+                    let Some(arg) = x.arg(call, index).filter(|a| x.kind(*a) != K::Function) else {
+                        continue;
+                    };
+                    let call_step = self.step_at(m, call);
+                    for a in self.eval(m, arg, s, d).o {
+                        let mut c = combine(&a, &call_step, &o);
+                        c.push_step(&site_step);
+                        out.add(c);
+                    }
+                }
+            }
+        }
+        self.this_memo.borrow_mut().insert((m, prop), out.clone());
+        out
     }
 
     /// The local function a reference names.
@@ -731,8 +828,20 @@ impl<'a> Engine<'a> {
         match x.kind(n) {
             K::Identifier | K::ShorthandProperty => {
                 let name = x.text(n);
+                let at = n.start_byte();
+                // A value checked against an allow-list before this read.
+                let guard = x
+                    .guards
+                    .get(&(scope, name))
+                    .and_then(|list| list.iter().find(|(s, e)| *s <= at && at < *e))
+                    .map(|(s, _)| *s);
                 let mut v = Val::default();
                 for bi in x.lookup(scope, name) {
+                    if let Some(start) = guard
+                        && x.bindings.get(bi as usize).is_some_and(|b| b.site.start_byte() < start)
+                    {
+                        continue;
+                    }
                     v.union(self.binding(m, bi, n, d));
                 }
                 v
@@ -741,6 +850,9 @@ impl<'a> Engine<'a> {
                 let (Some(obj), Some(prop)) = (x.field(n, f.object), x.field(n, f.property)) else {
                     return Val::default();
                 };
+                if obj.kind() == "this" && !x.this_props.is_empty() {
+                    return self.this_prop(m, x.text(prop), d);
+                }
                 let v = self.eval(m, obj, scope, d);
                 self.member(m, v, Seg::Prop(x.text(prop)), Some((n, obj)))
             }
@@ -993,6 +1105,9 @@ impl<'a> Engine<'a> {
         if let Some((m2, fid)) = r.as_ref().and_then(|r| self.target(r)) {
             return self.call_return(m, n, scope, d, m2, fid);
         }
+        if let Some(((m2, fid), _)) = self.call_or_apply(m, n, scope) {
+            return self.call_return(m, n, scope, d, m2, fid);
+        }
         let q = r.as_ref().and_then(|r| self.qualified(r));
         if q.as_deref() == Some("require") {
             return Val::default();
@@ -1181,10 +1296,47 @@ impl<'a> Engine<'a> {
 
     fn arg_val(&self, m: usize, call: Node<'a>, index: usize, scope: usize, d: u32) -> Val {
         let Some(x) = self.module(m) else { return Val::default() };
-        match x.arg(call, index) {
+        let arg = match self.call_or_apply(m, call, scope) {
+            // `f.call(thisArg, a, b)`: the arguments follow `this`.
+            Some((_, false)) => x.arg(call, index + 1),
+            // `f.apply(thisArg, [a, b])`: an array literal's elements; any
+            // other array passes its whole value to every parameter.
+            Some((_, true)) => match x.arg(call, 1) {
+                Some(list) if x.kind(list) == K::Array => {
+                    let mut c = list.walk();
+                    list.named_children(&mut c).filter(|e| x.kind(*e) != K::Comment).nth(index)
+                }
+                other => other,
+            },
+            None => x.arg(call, index),
+        };
+        match arg {
             Some(a) if x.kind(a) != K::Function => self.eval(m, a, scope, d),
             _ => Val::default(),
         }
+    }
+
+    /// `f.call(...)` or `f.apply(...)` of a local function `f`: its target,
+    /// and whether it is `apply`.
+    fn call_or_apply(
+        &self,
+        m: usize,
+        call: Node<'a>,
+        scope: usize,
+    ) -> Option<((usize, usize), bool)> {
+        let x = self.module(m)?;
+        let fun = x.field(call, x.ids.f.function)?;
+        if x.kind(fun) != K::Member {
+            return None;
+        }
+        let apply = match x.text(x.field(fun, x.ids.f.property)?) {
+            "call" => false,
+            "apply" => true,
+            _ => return None,
+        };
+        let obj = x.field(fun, x.ids.f.object)?;
+        let target = self.resolve_ref(m, obj, scope, 0).and_then(|r| self.target(&r))?;
+        Some((target, apply))
     }
 
     // -- summaries and sinks -------------------------------------------------------
@@ -1265,6 +1417,9 @@ impl<'a> Engine<'a> {
         let Some(fun) = fun else { return Vec::new() };
         let r = self.resolve_ref(m, fun, scope, 0);
         if !is_new && let Some((m2, fid)) = r.as_ref().and_then(|r| self.target(r)) {
+            return self.call_hits(m, n, scope, m2, fid);
+        }
+        if !is_new && let Some(((m2, fid), _)) = self.call_or_apply(m, n, scope) {
             return self.call_hits(m, n, scope, m2, fid);
         }
         let q = r.as_ref().and_then(|r| self.qualified(r));
@@ -1379,6 +1534,13 @@ impl<'a> Engine<'a> {
             if x.kind(a) == K::Function {
                 continue;
             }
+            // A URL whose scheme and host are written in the code: input
+            // chooses the path on a server the code chose, not the server.
+            if sink.class == SinkClass::Ssrf
+                && self.constant_prefix(m, a, scope, 0).is_some_and(|p| has_host_prefix(&p))
+            {
+                continue;
+            }
             if keys.is_empty() {
                 v.union(self.eval(m, a, scope, 0));
                 continue;
@@ -1401,6 +1563,72 @@ impl<'a> Engine<'a> {
         }
         v.union(nosql_fields);
         v
+    }
+
+    /// The text a string expression starts with, as far as it is written in
+    /// the code: literals, template literals and `+` concatenations, through
+    /// names bound once to such a value. `None` when it starts with data.
+    fn constant_prefix(&self, m: usize, n: Node<'a>, scope: usize, d: u32) -> Option<String> {
+        self.constant_text(m, n, scope, d).map(|(text, _)| text)
+    }
+
+    /// [`Engine::constant_prefix`] and whether the whole value is constant.
+    fn constant_text(&self, m: usize, n: Node<'a>, scope: usize, d: u32) -> Option<(String, bool)> {
+        if d > 6 {
+            return None;
+        }
+        let x = self.module(m)?;
+        match x.kind(n) {
+            K::String => Some((unquote(x.text(n)).to_string(), true)),
+            K::Template => {
+                let mut out = String::new();
+                let mut c = n.walk();
+                for part in n.named_children(&mut c) {
+                    match x.kind(part) {
+                        K::Substitution => {
+                            let e = part.named_child(0)?;
+                            match self.constant_text(m, e, scope, d + 1) {
+                                Some((t, true)) => out.push_str(&t),
+                                Some((t, false)) => {
+                                    out.push_str(&t);
+                                    return Some((out, false));
+                                }
+                                None => return (!out.is_empty()).then_some((out, false)),
+                            }
+                        }
+                        _ => out.push_str(x.text(part)),
+                    }
+                }
+                Some((out, true))
+            }
+            K::Binary if n.child(1).is_some_and(|o| x.text(o) == "+") => {
+                let (mut left, whole) = self.constant_text(m, n.child(0)?, scope, d + 1)?;
+                if !whole {
+                    return Some((left, false));
+                }
+                match n.child(2).and_then(|r| self.constant_text(m, r, scope, d + 1)) {
+                    Some((right, whole)) => {
+                        left.push_str(&right);
+                        Some((left, whole))
+                    }
+                    None => Some((left, false)),
+                }
+            }
+            K::Wrapper => self.constant_text(m, inner(x, n)?, scope, d + 1),
+            K::Identifier => {
+                let mut found = x.lookup(scope, x.text(n));
+                let bi = found.next()?;
+                if found.next().is_some() {
+                    return None;
+                }
+                let b = x.bindings.get(bi as usize)?;
+                match b.kind {
+                    BindKind::Expr(v) => self.constant_text(m, v, b.scope, d + 1),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// The fields of a query object literal whose values may be structures

@@ -24,7 +24,7 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use self::catalog::{Catalog, Shape, Sink, When, catalog, class_bit};
-use crate::{Analysis, Flow, Input, Note, SinkClass, Step};
+use crate::{Analysis, Flow, Input, Note, SinkClass, Step, has_host_prefix};
 
 const MODULE_SCOPE: usize = usize::MAX;
 /// Nesting of one evaluation (expression depth plus alias hops).
@@ -54,6 +54,7 @@ enum K {
     Other,
     Token,
     FunctionDefinition,
+    ClassDefinition,
     DecoratedDefinition,
     Lambda,
     Assignment,
@@ -102,6 +103,7 @@ enum K {
 fn classify(name: &str) -> Option<K> {
     Some(match name {
         "function_definition" => K::FunctionDefinition,
+        "class_definition" => K::ClassDefinition,
         "decorated_definition" => K::DecoratedDefinition,
         "lambda" => K::Lambda,
         "assignment" => K::Assignment,
@@ -300,6 +302,8 @@ struct Module<'a> {
     /// as run`, `check = sp.check_output`): calls of them are resolved
     /// even when their own name is not a sink's.
     aliases: HashSet<&'a str>,
+    /// Names of the module's classes, for calls of methods on instances.
+    classes: HashSet<&'a str>,
     sax_external: bool,
 }
 
@@ -538,6 +542,7 @@ impl<'a, 'i> Engine<'a, 'i> {
             dict_returns: Vec::new(),
             guards: HashMap::new(),
             aliases: HashSet::new(),
+            classes: HashSet::new(),
             sax_external: src.contains("feature_external_ges"),
         };
         let text = |n: Node<'_>| src.get(n.start_byte()..n.end_byte()).unwrap_or("");
@@ -546,6 +551,7 @@ impl<'a, 'i> Engine<'a, 'i> {
         let mut globals: HashSet<(usize, &'a str)> = HashSet::new();
         // The decorated definition a function sits in (its decorators).
         let mut decorated: Option<(usize, Node<'a>)> = None;
+        let mut instance_calls: Vec<(Node<'a>, usize)> = Vec::new();
         let tree = &input.module.tree;
         let mut cursor = tree.walk();
         let mut depth = 0usize;
@@ -558,6 +564,11 @@ impl<'a, 'i> Engine<'a, 'i> {
                 stack.last().copied().unwrap_or((MODULE_SCOPE, 0, usize::MAX));
             let mut descend = true;
             match ids.kind(n) {
+                K::ClassDefinition => {
+                    if let Some(name) = field(n, f.name) {
+                        md.classes.insert(text(name));
+                    }
+                }
                 K::FunctionDefinition => {
                     let fid = n.id();
                     md.parent.insert(fid, scope);
@@ -913,6 +924,9 @@ impl<'a, 'i> Engine<'a, 'i> {
                                     fun.child(0).is_some_and(|o| matches!(text(o), "self" | "cls"));
                                 if several || on_self {
                                     md.local_calls.push((n, scope));
+                                } else if fun.child(0).is_some_and(|o| ids.kind(o) == K::Identifier)
+                                {
+                                    instance_calls.push((n, scope));
                                 }
                             }
                             _ => {}
@@ -949,6 +963,11 @@ impl<'a, 'i> Engine<'a, 'i> {
             if done {
                 break;
             }
+        }
+        // Methods called on instances (`runner.run(...)`) can be local only
+        // where the module defines classes; elsewhere they are not looked at.
+        if !md.classes.is_empty() {
+            md.local_calls.extend(instance_calls);
         }
         // Bindings were pushed in walk order, which is document order for
         // their offsets except for nested targets; lookups binary-search.
@@ -1069,7 +1088,7 @@ impl<'a, 'i> Engine<'a, 'i> {
                 (_, _, Bind::Import { q, member: Some(mem) }) => self.imported_function(m, q, mem),
                 _ => None,
             },
-            K::Attribute if self.is_self_call(m, fun) => {
+            K::Attribute if self.is_self_call(m, fun) || self.is_instance_call(m, fun, scope) => {
                 let name = self.text(m, field(fun, self.ids.f.attribute)?);
                 let fid = *self.m(m)?.top.get(name)?;
                 let first = self.m(m)?.funcs.get(&fid)?.params.first().copied();
@@ -1126,6 +1145,31 @@ impl<'a, 'i> Engine<'a, 'i> {
     /// classes (methods are bound by name module-wide).
     fn is_self_call(&self, m: u32, fun: Node<'a>) -> bool {
         field(fun, self.ids.f.object).is_some_and(|o| matches!(self.text(m, o), "self" | "cls"))
+    }
+
+    /// `runner.run(...)` where `runner = Runner(...)` and `Runner` is a class
+    /// of this module: the method called is the class's own, bound by name
+    /// like `self.` calls. A capitalised callee is taken as a class: the
+    /// module's functions are found by [`Engine::local_callee`] first.
+    fn is_instance_call(&self, m: u32, fun: Node<'a>, scope: usize) -> bool {
+        let Some(recv) = field(fun, self.ids.f.object) else { return false };
+        if self.kind(recv) != K::Identifier {
+            return false;
+        }
+        let Some((_, _, Bind::Expr { rhs, .. })) =
+            self.lookup(m, scope, self.text(m, recv), recv.start_byte())
+        else {
+            return false;
+        };
+        if self.kind(rhs) != K::Call {
+            return false;
+        }
+        let Some(class) = rhs.child(0).filter(|c| self.kind(*c) == K::Identifier) else {
+            return false;
+        };
+        let name = self.text(m, class);
+        name.starts_with(|c: char| c.is_ascii_uppercase())
+            && self.m(m).is_some_and(|x| x.classes.contains(name))
     }
 
     fn imported_function(&self, m: u32, spec: &str, member: &str) -> Option<(u32, usize)> {
@@ -1780,9 +1824,11 @@ impl<'a, 'i> Engine<'a, 'i> {
                 }
                 let Some(recv) = field(fun, f.object) else { return };
                 // `"a,b".find(x)`, `user_text.find(x)`: string methods, not
-                // queries.
+                // queries. Only a name `str`, `list` and `dict` also have can
+                // be one: `cur.execute(...)` on a cursor made from a
+                // connection parameter is a query whatever `cur` carries.
                 if matches!(self.kind(recv), K::String | K::ConcatenatedString)
-                    || !self.eval(m, recv, scope, 0).is_empty()
+                    || (BUILTIN_METHODS.contains(&last) && !self.eval(m, recv, scope, 0).is_empty())
                 {
                     return;
                 }
@@ -2143,6 +2189,11 @@ fn combine<'a>(a: Trace<'a>, inner: &Trace<'a>, call: StepRef<'a>) -> Trace<'a> 
     t
 }
 
+/// Method names of Python's `str`, `bytes`, `list` and `dict` that sink
+/// methods share: on a value derived from input they are those types' own.
+const BUILTIN_METHODS: &[&str] =
+    &["find", "count", "index", "replace", "format", "join", "get", "update", "pop", "copy"];
+
 /// Zero-argument methods of request objects that read the request.
 fn is_accessor(method: &str) -> bool {
     matches!(
@@ -2241,16 +2292,6 @@ fn guard<'a>(
         }
         "in" => Some((name, (body.start_byte(), body.end_byte()))),
         _ => None,
-    }
-}
-
-fn has_host_prefix(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")) else {
-        return false;
-    };
-    match rest.split_once('/') {
-        Some((host, _)) => !host.is_empty() && !host.contains(['{', '%', '@']),
-        None => false,
     }
 }
 

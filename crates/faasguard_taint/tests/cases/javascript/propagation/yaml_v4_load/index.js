@@ -1,0 +1,2 @@
+const yaml = require('js-yaml');
+exports.handler = async (event) => yaml.load(event.body);
