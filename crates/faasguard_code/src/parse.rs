@@ -128,7 +128,59 @@ pub fn parse(file: FileId, language: Language, text: &str) -> Result<Module, Par
             ),
         });
     }
+    if language == Language::Python {
+        let depth = python_indent_depth(text);
+        if depth > MAX_PYTHON_INDENT_DEPTH {
+            return Err(ParseProblem {
+                span: Span::file_start(file),
+                message: format!(
+                    "blocks nested {depth} levels deep, over the {MAX_PYTHON_INDENT_DEPTH} the \
+                     Python parser is given; the file is not analysed"
+                ),
+            });
+        }
+    }
     parse_within(file, language, text, CALLBACK_BASE + text.len() / CALLBACKS_PER_BYTE_DIVISOR)
+}
+
+/// Most nested indentation levels a Python file may have. tree-sitter-python
+/// keeps its indentation stack in the parser's 1,024-byte scanner state, and
+/// past about 500 levels tree-sitter aborts the process (an assertion in its
+/// C code, live in release builds); real code stays far below this.
+const MAX_PYTHON_INDENT_DEPTH: usize = 256;
+
+/// The deepest stack of indentation levels the lines of `text` build, as
+/// Python's tokenizer counts them (tabs to the next multiple of 8). Lines
+/// inside brackets are counted too, which can only overstate the depth.
+fn python_indent_depth(text: &str) -> usize {
+    let mut stack: Vec<usize> = Vec::new();
+    let mut deepest = 0;
+    for line in text.lines() {
+        let mut width = 0usize;
+        let mut rest = "";
+        for (i, c) in line.char_indices() {
+            match c {
+                ' ' => width += 1,
+                '\t' => width = (width / 8 + 1) * 8,
+                '\x0c' => width = 0,
+                _ => {
+                    rest = &line[i..];
+                    break;
+                }
+            }
+        }
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        while stack.last().is_some_and(|&w| w > width) {
+            stack.pop();
+        }
+        if width > 0 && stack.last().is_none_or(|&w| w < width) {
+            stack.push(width);
+            deepest = deepest.max(stack.len());
+        }
+    }
+    deepest
 }
 
 fn parse_within(
@@ -296,6 +348,33 @@ mod tests {
         assert_eq!(Language::from_path("x.d"), None);
         assert_eq!(Language::from_path("Makefile"), None);
         assert_eq!(Language::from_path("dir.py/README"), None);
+    }
+
+    /// 600 nested blocks with a string at the bottom made tree-sitter abort
+    /// the process; the file is refused before the parser sees it.
+    #[test]
+    fn deeply_nested_python_is_refused_not_parsed() {
+        let depth = 600;
+        let mut code = String::from("def handler(event, context):\n");
+        for i in 1..depth {
+            code.push_str(&" ".repeat(i));
+            code.push_str("if event:\n");
+        }
+        code.push_str(&" ".repeat(depth));
+        code.push_str("x = 'deep'\n");
+        let err = parse(FileId(1), Language::Python, &code).unwrap_err();
+        assert!(err.message.contains("nested 600 levels"), "{}", err.message);
+        // Just under the limit is parsed.
+        let mut ok = String::from("def handler(event, context):\n");
+        for i in 1..MAX_PYTHON_INDENT_DEPTH {
+            ok.push_str(&" ".repeat(i));
+            ok.push_str("if event:\n");
+        }
+        ok.push_str(&" ".repeat(MAX_PYTHON_INDENT_DEPTH));
+        ok.push_str("x = 'deep'\n");
+        assert_eq!(python_indent_depth(&ok), MAX_PYTHON_INDENT_DEPTH);
+        assert!(parse(FileId(1), Language::Python, &ok).is_ok());
+        assert_eq!(python_indent_depth("a\n  b\n    c\n  d\n\te\n"), 2);
     }
 
     #[test]

@@ -14,8 +14,6 @@
 //! parts `lit:`, `env:` and `?:`, `?:<source>` for unknown, and a bare `?`
 //! for an unknown whose source text does not matter.
 
-use std::time::{Duration, Instant};
-
 use faasguard_code::parse::Language;
 use faasguard_code::sdk::{self, ArgValue, Confidence, Discovery, Part};
 use faasguard_source::FileId;
@@ -222,10 +220,13 @@ fn cases() {
 }
 
 // -- hostile input ---------------------------------------------------------------
+//
+// These prove termination and what the limits leave behind, not speed:
+// throughput of parsing and discovery is measured by `bench/code.sh`.
 
-/// Debug builds are slow; the bar is "not quadratic, not exponential".
-const FAST: Duration = Duration::from_secs(20);
-
+/// Every call is reported once, in source order, at its own span with its
+/// own arguments, and no limit is hit (10,000 is far below the per-module
+/// cap).
 #[test]
 fn ten_thousand_calls_python() {
     let mut src =
@@ -233,13 +234,16 @@ fn ten_thousand_calls_python() {
     for i in 0..10_000 {
         src.push_str(&format!("    s3.get_object(Bucket='b{i}', Key=event['k'])\n"));
     }
-    let start = Instant::now();
     let d = discover(Language::Python, &src);
-    eprintln!("10,000 boto3 calls, parse + discovery: {:?}", start.elapsed());
-    assert!(start.elapsed() < FAST, "took {:?}", start.elapsed());
     assert_eq!(d.calls.len(), 10_000);
-    assert!(d.calls.iter().all(|c| c.client == "s3" && c.operation == "GetObject"));
-    assert_eq!(d.calls[9_999].args[0], ("Bucket".to_string(), ArgValue::Literal("b9999".into())));
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+    for (i, c) in d.calls.iter().enumerate() {
+        assert_eq!((c.client.as_str(), c.operation.as_str()), ("s3", "GetObject"), "call {i}");
+        assert_eq!(c.confidence, Confidence::High, "call {i}");
+        assert_eq!(c.args[0], ("Bucket".to_string(), ArgValue::Literal(format!("b{i}"))));
+        let at = &src[c.span.start as usize..c.span.end as usize];
+        assert_eq!(at, format!("s3.get_object(Bucket='b{i}', Key=event['k'])"));
+    }
 }
 
 #[test]
@@ -253,12 +257,19 @@ fn ten_thousand_calls_javascript() {
         ));
     }
     src.push_str("};\n");
-    let start = Instant::now();
     let d = discover(Language::JavaScript, &src);
-    eprintln!("10,000 v3 commands, parse + discovery: {:?}", start.elapsed());
-    assert!(start.elapsed() < FAST, "took {:?}", start.elapsed());
     assert_eq!(d.calls.len(), 10_000);
-    assert_eq!(d.calls[42].args[0], ("Bucket".to_string(), ArgValue::Env("B42".into())));
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+    for (i, c) in d.calls.iter().enumerate() {
+        assert_eq!((c.client.as_str(), c.operation.as_str()), ("s3", "GetObject"), "call {i}");
+        assert_eq!(c.confidence, Confidence::High, "call {i}");
+        assert_eq!(c.args[0], ("Bucket".to_string(), ArgValue::Env(format!("B{i}"))));
+        let at = &src[c.span.start as usize..c.span.end as usize];
+        assert_eq!(
+            at,
+            format!("new GetObjectCommand({{ Bucket: process.env.B{i}, Key: event.k }})")
+        );
+    }
 }
 
 #[test]
@@ -272,20 +283,15 @@ fn deep_nesting_and_long_alias_chains_stay_bounded() {
     py.push_str(&format!("x = {}1{}\n", "(".repeat(5_000), ")".repeat(5_000)));
     py.push_str(&format!("name = {}\n", vec!["'a'"; 10_000].join(" + ")));
     py.push_str("c9999.send_message(QueueUrl=name)\nc3.send_message(QueueUrl=name)\n");
-    let start = Instant::now();
     let d = discover(Language::Python, &py);
-    assert!(start.elapsed() < FAST, "took {:?}", start.elapsed());
     // The end of the long chain is beyond the depth limit: nothing is
     // guessed. A short chain still resolves.
     assert_eq!(d.calls.len(), 1, "{:?}", d.calls);
-    assert_eq!(d.calls[0].operation, "SendMessage");
-    // The 10,000-term concatenation is cut at the depth limit: its head is
-    // unknown, never dropped.
-    assert!(
-        matches!(&d.calls[0].args[0].1, ArgValue::Template(p) if matches!(p[0], Part::Unknown(_))),
-        "{:?}",
-        d.calls[0].args
-    );
+    let call = &d.calls[0];
+    assert!(py[call.span.start as usize..].starts_with("c3.send_message"), "{call:?}");
+    assert_eq!((call.client.as_str(), call.operation.as_str()), ("sqs", "SendMessage"));
+    assert_eq!(call.confidence, Confidence::High);
+    assert_cut_concatenation(&call.args);
 
     let mut js = String::from("const AWS = require('aws-sdk');\nconst c0 = new AWS.SQS();\n");
     for i in 1..10_000 {
@@ -298,11 +304,34 @@ fn deep_nesting_and_long_alias_chains_stay_bounded() {
         "f(".repeat(3_000),
         ")".repeat(3_000)
     ));
-    let start = Instant::now();
     let d = discover(Language::JavaScript, &js);
-    assert!(start.elapsed() < FAST, "took {:?}", start.elapsed());
     assert_eq!(d.calls.len(), 1, "{:?}", d.calls);
-    assert_eq!((d.calls[0].client.as_str(), d.calls[0].operation.as_str()), ("sqs", "SendMessage"));
+    let call = &d.calls[0];
+    assert!(js[call.span.start as usize..].starts_with("c2.sendMessage"), "{call:?}");
+    assert_eq!((call.client.as_str(), call.operation.as_str()), ("sqs", "SendMessage"));
+    assert_eq!(call.confidence, Confidence::High);
+    assert_cut_concatenation(&call.args);
+}
+
+/// A 10,000-term `'a' + 'a' + ...` concatenation cut at the depth limit:
+/// its head is unknown, never dropped, and what was evaluated is kept, a
+/// non-empty part of the whole.
+fn assert_cut_concatenation(args: &[(String, ArgValue)]) {
+    assert_eq!(args.len(), 1, "{args:?}");
+    assert_eq!(args[0].0, "QueueUrl");
+    let ArgValue::Template(parts) = &args[0].1 else { panic!("a template: {args:?}") };
+    assert!(matches!(parts[0], Part::Unknown(_)), "{parts:?}");
+    let evaluated: String = parts[1..]
+        .iter()
+        .map(|p| match p {
+            Part::Literal(s) => s.as_str(),
+            other => panic!("only literals after the cut: {other:?}"),
+        })
+        .collect();
+    assert!(
+        !evaluated.is_empty() && evaluated.len() < 10_000 && evaluated.bytes().all(|b| b == b'a'),
+        "{parts:?}"
+    );
 }
 
 #[test]

@@ -8,7 +8,6 @@
 
 use std::path::Path;
 use std::sync::LazyLock;
-use std::time::{Duration, Instant};
 
 use faasguard_iam::catalog::{self, Catalog};
 use faasguard_iam::effective::{BoundaryStatus, Denial, Effective, Grant, GrantLists};
@@ -551,6 +550,10 @@ fn assessment_is_deterministic() {
     assert_eq!(classes, sorted, "risks come grouped by class");
 }
 
+/// Terminates (the glob comparisons are bounded in pattern length and
+/// count) and fails safe: patterns too long or too many to compare still
+/// count as reaching beyond the role's own things, and every trust
+/// statement is checked. Speed is measured by `benches/roles.rs`.
 #[test]
 fn hostile_input_stays_bounded() {
     let ctx = context();
@@ -574,11 +577,31 @@ fn hostile_input_stays_bounded() {
         .collect();
     let trust = trust_from_json(&Value::Array(statements));
     let ctx = RoleContext { trust_policy: trust.as_ref(), ..ctx };
-    let start = Instant::now();
     let risks = risk::assess(&effective(grants), &ctx);
-    assert!(start.elapsed() < Duration::from_secs(20), "took {:?}", start.elapsed());
-    assert!(fired(&risks, "PassExistingRoleToNewLambdaThenInvoke").is_some());
-    assert!(risks.iter().filter(|r| r.class.as_str() == "Trust").count() >= 10_000);
+    // The uncompared wildcards are not taken as the role's own: each method
+    // fires, with low confidence (what they name is unknown).
+    let permission_risks: Vec<Risk> =
+        risks.iter().filter(|r| r.class.as_str() != "Trust").cloned().collect();
+    for method in [
+        "PassExistingRoleToNewLambdaThenInvoke",
+        "PutRolePolicy",
+        "AttachRolePolicy",
+        "EditExistingLambdaFunctionWithRole",
+        "UpdateAndInvokeLambdaFunction",
+    ] {
+        let r = fired(&permission_risks, method)
+            .unwrap_or_else(|| panic!("{method} did not fire:\n{}", summary(&permission_risks)));
+        assert_eq!(r.confidence.as_str(), "Low", "{method}");
+    }
+    // One risk per trust statement and check: none skipped.
+    let trust = |check: &str| {
+        risks
+            .iter()
+            .filter(|r| r.class.as_str() == "Trust" && r.method.as_deref() == Some(check))
+            .count()
+    };
+    assert_eq!(trust("CrossAccount"), 10_000);
+    assert_eq!(trust("ServiceWithoutSourceCondition"), 10_000);
 }
 
 /// Through the CloudFormation loader and the effective-permissions builder

@@ -18,7 +18,6 @@
 //! exist for every sink class.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use faasguard_model::App;
 use faasguard_source::{SourceDb, SourceFile, Span};
@@ -130,7 +129,6 @@ fn read_dir(dir: &Path) -> Vec<(String, String)> {
 struct Outcome {
     expected: Vec<String>,
     found: Vec<String>,
-    elapsed: Duration,
 }
 
 fn run_case(dir: &Path) -> Outcome {
@@ -146,7 +144,6 @@ fn run_case(dir: &Path) -> Outcome {
         .flat_map(|(_, t)| t.lines())
         .find_map(|l| l.split_once("// handler: ").map(|(_, h)| h.trim().to_string()))
         .unwrap_or_else(|| "index.handler".to_string());
-    let start = Instant::now();
     let (db, analysis, entry, offset) = match files.iter().find(|(p, _)| p == "inline.js") {
         Some((_, code)) => {
             let (db, a) = run_inline(code);
@@ -166,11 +163,10 @@ fn run_case(dir: &Path) -> Outcome {
             (db, a, entry, 0)
         }
     };
-    let elapsed = start.elapsed();
     let mut found: Vec<String> =
         analysis.flows.iter().map(|f| describe(&db, f, &entry, offset)).collect();
     found.sort();
-    Outcome { expected, found, elapsed }
+    Outcome { expected, found }
 }
 
 fn case_dirs() -> Vec<PathBuf> {
@@ -205,7 +201,6 @@ fn every_case_finds_exactly_the_expected_flows() {
                 o.found.join("\n    ")
             ));
         }
-        assert!(o.elapsed < Duration::from_secs(5), "{} took {:?}", dir.display(), o.elapsed);
     }
     assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
 }
@@ -257,11 +252,16 @@ fn analysis_is_deterministic() {
 }
 
 // -- hostile input -------------------------------------------------------------
+//
+// These prove termination and that a cut-short analysis says so, not
+// speed: lines per second are measured by `bench/taint.sh`.
 
-fn assert_bounded(files: &[(&str, &str)], limit: Duration) -> Analysis {
-    let start = Instant::now();
+/// Each of these inputs has a real flow from the event to a sink: it is
+/// found, or a note says the analysis was cut short. A limit never drops a
+/// flow silently.
+fn analyse_hostile(what: &str, files: &[(&str, &str)]) -> Analysis {
     let (_, a) = run_files(files, "index.handler");
-    assert!(start.elapsed() < limit, "took {:?}", start.elapsed());
+    assert!(!a.flows.is_empty() || !a.notes.is_empty(), "{what}: no flow and no note");
     a
 }
 
@@ -286,14 +286,14 @@ fn deep_nesting_is_bounded() {
     code.push_str("  const z = ");
     code.push_str(&"() => ".repeat(depth));
     code.push_str("eval(event.body);\n};\n");
-    assert_bounded(&[("index.js", &code)], Duration::from_secs(20));
+    analyse_hostile("nested expressions", &[("index.js", &code)]);
     // A chain of assignments longer than any evaluation depth.
     let mut chain = String::from("exports.handler = async (event) => {\n  let v0 = event.body;\n");
     for i in 1..depth {
         chain.push_str(&format!("  let v{i} = v{} + 'x';\n", i - 1));
     }
     chain.push_str(&format!("  eval(v{});\n}};\n", depth - 1));
-    let a = assert_bounded(&[("index.js", &chain)], Duration::from_secs(20));
+    let a = analyse_hostile("assignment chain", &[("index.js", &chain)]);
     assert!(!a.notes.is_empty(), "a cut-short analysis says so");
     // Helpers calling helpers, 10,000 deep.
     let mut helpers = String::new();
@@ -302,7 +302,7 @@ fn deep_nesting_is_bounded() {
     }
     helpers.push_str(&format!("function f{depth}(x) {{ eval(x); }}\n"));
     helpers.push_str("exports.handler = async (event) => f0(event.body);\n");
-    assert_bounded(&[("index.js", &helpers)], Duration::from_secs(20));
+    analyse_hostile("helper chain", &[("index.js", &helpers)]);
     // Nested headers objects and nested callbacks of a local function.
     let mut nested = String::from(
         "function f(x, cb) { eval(x); return cb; }\nexports.handler = async (event) => {\n  const r = ",
@@ -322,7 +322,9 @@ fn deep_nesting_is_bounded() {
         nested.push_str("})");
     }
     nested.push_str(";\n};\n");
-    assert_bounded(&[("index.js", &nested)], Duration::from_secs(20));
+    let a = analyse_hostile("nested objects and callbacks", &[("index.js", &nested)]);
+    // `f` evaluates its first argument, event data at every call site.
+    assert!(a.flows.iter().any(|f| f.sink_name == "eval"), "{:?}", a.notes);
 }
 
 #[test]
@@ -339,9 +341,7 @@ fn a_megabyte_minified_line_is_bounded() {
         i += 1;
     }
     code.push_str(&format!("require(\"child_process\").exec(a{i});}};"));
-    let start = Instant::now();
-    let (_, a) = run_files(&[("index.js", &code)], "index.handler");
-    assert!(start.elapsed() < Duration::from_secs(30), "took {:?}", start.elapsed());
+    let a = analyse_hostile("minified chain", &[("index.js", &code)]);
     for f in &a.flows {
         assert!(f.source.what.len() < 200 && f.steps.len() <= 10);
         assert!(f.steps.iter().all(|s| s.what.len() < 200));

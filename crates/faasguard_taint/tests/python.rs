@@ -15,7 +15,6 @@
 //! prints every case's flows with their steps.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use faasguard_model::App;
 use faasguard_source::{SourceDb, SourceFile, Span};
@@ -285,11 +284,15 @@ fn flows_are_deterministic() {
 }
 
 // -- hostile input -----------------------------------------------------------
+//
+// These prove termination and that a cut-short analysis says so, not
+// speed: lines per second are measured by `bench/taint.sh`.
 
-fn timed(code: &str) -> (SourceDb, Analysis, Duration) {
-    let start = Instant::now();
-    let (db, a) = run_code(code);
-    (db, a, start.elapsed())
+/// The flow is found, or a note says the analysis was cut short: a limit
+/// never drops a flow silently.
+fn assert_found_or_noted(a: &Analysis, what: &str) {
+    assert!(a.flows.len() <= 1, "{what}: {:?}", a.flows);
+    assert!(!a.flows.is_empty() || !a.notes.is_empty(), "{what}: no flow and no note");
 }
 
 #[test]
@@ -310,18 +313,23 @@ fn deep_nesting_is_bounded() {
         "str(".repeat(n),
         ")".repeat(n)
     );
+    // Nested blocks, as deep as `faasguard_code::parse` lets through (256
+    // levels): past about 510, tree-sitter-python's scanner state outgrows
+    // tree-sitter's buffer and tree-sitter aborts the process, so deeper
+    // files are refused before parsing (tested there) and reported as
+    // `code-parse-error`.
+    let levels = 250;
     let mut blocks = String::from("import os\ndef handler(event, context):\n");
-    for i in 0..2_000 {
+    for i in 0..levels {
         blocks.push_str(&" ".repeat(4 * (i + 1)));
         blocks.push_str("if event:\n");
     }
-    blocks.push_str(&" ".repeat(4 * 2_001));
+    blocks.push_str(&" ".repeat(4 * (levels + 1)));
     blocks.push_str("os.system(event['x'])\n");
-    for code in [parens, lists, calls, blocks] {
-        let (_, a, t) = timed(&code);
-        assert!(t < Duration::from_secs(10), "{t:?}");
-        // Either found or cut short with a note; never a crash.
-        assert!(a.flows.len() <= 1);
+    for (what, code) in [("parens", parens), ("lists", lists), ("calls", calls), ("blocks", blocks)]
+    {
+        let (_, a) = run_code(&code);
+        assert_found_or_noted(&a, what);
     }
 }
 
@@ -332,14 +340,16 @@ fn long_alias_chains_end_in_a_note() {
         code.push_str(&format!("    a{i} = a{}\n", i - 1));
     }
     code.push_str("    os.system(a2999)\n");
-    let (_, a, t) = timed(&code);
-    assert!(t < Duration::from_secs(10), "{t:?}");
+    let (_, a) = run_code(&code);
     assert!(a.flows.is_empty());
     assert!(a.notes.iter().any(|n| n.message.contains("limit")), "{:?}", a.notes);
 }
 
+/// Under the source size limit, so analysed: flows come out of the first
+/// helpers (how many depends on the call-depth limit), each a command
+/// injection at an `os.system` of a helper.
 #[test]
-fn a_megabyte_module_is_analysed_quickly() {
+fn a_megabyte_module_is_analysed() {
     let mut code = String::from(
         "import os, subprocess, json\n\ndef handler(event, context):\n    return helper_0(event)\n\n",
     );
@@ -351,15 +361,12 @@ fn a_megabyte_module_is_analysed_quickly() {
         ));
         i += 1;
     }
-    let lines = code.lines().count();
-    let (_, a, t) = timed(&code);
-    assert!(t < Duration::from_secs(20), "{t:?} for {lines} lines");
-    assert!(!a.flows.is_empty());
-    eprintln!(
-        "1 MB module: {lines} lines in {t:?}, {} flows, {} notes",
-        a.flows.len(),
-        a.notes.len()
-    );
+    let (db, a) = run_code(&code);
+    assert!(!a.flows.is_empty(), "{:?}", a.notes);
+    for f in &a.flows {
+        assert_eq!((f.class, f.sink_name.as_str()), (SinkClass::Command, "os.system"), "{f:?}");
+        assert_eq!(db.get(f.sink.span.file).unwrap().slice(f.sink.span), "os.system(cmd)");
+    }
 }
 
 #[test]

@@ -33,6 +33,9 @@ use collect::{BindKind, FxMap, FxSet, K, MODULE_SCOPE, Module, Seg, SiteKind, te
 const MAX_DEPTH: u32 = 40;
 /// Summaries computed inside the computation of another, at most.
 const MAX_SUMMARY_NESTING: u32 = 6;
+/// Flows reported per analysis: generated code can have thousands that
+/// are the same flaw, and each becomes a finding.
+const MAX_FLOWS: usize = 2_000;
 /// Origins kept per value.
 const MAX_ORIGINS: usize = 8;
 /// Steps kept per origin (the first two and the latest ones).
@@ -362,8 +365,20 @@ impl<'a> Engine<'a> {
         flows.sort_by(|(a, ka), (b, kb)| {
             (a.sink.span, a.class, ka.1, ka.2).cmp(&(b.sink.span, b.class, kb.1, kb.2))
         });
-        out.flows.extend(flows.into_iter().map(|(f, _)| f));
+        let found = flows.len();
+        out.flows.extend(flows.into_iter().take(MAX_FLOWS).map(|(f, _)| f));
         self.notes(out);
+        if found > MAX_FLOWS
+            && let Some(first) = out.flows.first()
+        {
+            let span = first.sink.span;
+            out.notes.push(Note {
+                span,
+                message: format!(
+                    "{found} flows found; only the first {MAX_FLOWS} (by sink position) are reported"
+                ),
+            });
+        }
     }
 
     fn notes(&self, out: &mut Analysis) {
