@@ -17,6 +17,9 @@
 //! - Azure: the script file itself (`scriptFile`, the worker's default, or
 //!   `function_app.py`), from the scan root; the handler is `entryPoint`.
 //!
+//! A layer's content ([`layer_locations`]) is read the same way as a
+//! function's code location.
+//!
 //! Handlers follow the Lambda runtimes: Python `a/b.c.fn` imports module
 //! `a.b.c` and calls `fn`; Node.js `dir/file.fn.nested` loads `dir/file`
 //! (`.js`, `.mjs`, `.cjs`, or the TypeScript source a bundler compiles)
@@ -30,7 +33,7 @@
 
 use std::collections::{HashSet, VecDeque};
 
-use faasguard_model::{App, Code, Format, Function, FunctionId, Origin, Provider, Val};
+use faasguard_model::{App, Code, Format, Function, FunctionId, Layer, Origin, Provider, Val};
 use faasguard_source::{FileId, SourceDb, Span};
 use tree_sitter::Node;
 
@@ -372,6 +375,26 @@ fn code_roots(
 /// the code files under these before [`resolve`] looks for the handler.
 pub fn code_locations(app: &App, func: &Function, db: &SourceDb) -> Vec<String> {
     let Some(Code::Location(loc)) = &func.code else { return Vec::new() };
+    local_paths(app, loc, db)
+}
+
+/// Where layer `layer`'s content may be, as display paths, most likely
+/// first, read the way [`code_locations`] reads a function's code location
+/// in the app's format; empty when the content is not a local path (S3, a
+/// built archive, unresolved, not given).
+///
+/// The path is the layer's root, which Lambda unpacks under `/opt`: its
+/// packages are under `python/` or `nodejs/node_modules/` inside it, and a
+/// layer built by SAM or a bundler keeps its lockfile at the root, so the
+/// whole directory is what ships.
+pub fn layer_locations(app: &App, layer: &Layer, db: &SourceDb) -> Vec<String> {
+    let Some(loc) = &layer.content else { return Vec::new() };
+    local_paths(app, loc, db)
+}
+
+/// A package location (a function's code, a layer's content) as display
+/// paths; nothing for what is not a local path in the scan.
+fn local_paths(app: &App, loc: &Val<String>, db: &SourceDb) -> Vec<String> {
     let Some(path) = loc.known().map(|p| p.replace('\\', "/")) else { return Vec::new() };
     let lower = path.to_ascii_lowercase();
     if path.contains("://") || ARCHIVE_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {

@@ -169,7 +169,9 @@ fn function(ctx: &mut Ctx, key: &str, key_span: Span, node: &Node, d: &Defaults<
         number(ctx, get("timeout").or(d.timeout), "timeout").or(Some(Val::default_at(6, key_span)));
     f.environment = environment(ctx, d.environment, get("environment"));
     f.env_kms_key = get("kmsKeyArn").or(d.kms_key).and_then(text);
-    f.layers = get("layers").or(d.layers).map(text_list).unwrap_or_default();
+    if let Some(layers) = get("layers").or(d.layers) {
+        (f.layers, f.layer_ids) = crate::layers::function_layers(ctx, layers);
+    }
     f.vpc = get("vpc").or(d.vpc).and_then(vpc);
     f.reserved_concurrency = number(ctx, get("reservedConcurrency"), "reservedConcurrency");
     f.tracing = tracing(get("tracing").or(d.tracing_lambda));

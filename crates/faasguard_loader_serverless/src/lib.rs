@@ -4,8 +4,9 @@
 //! Loading goes in the order the Framework itself works: variables are
 //! resolved over the whole document first ([`variables`]), then the
 //! `resources:` section (raw CloudFormation) is loaded so functions can point
-//! at its roles, then the provider defaults, functions, their roles and their
-//! events are modelled, and last the resources that refer to functions
+//! at its roles, then the `layers:` (so functions can point at them), the
+//! provider defaults, functions, their roles and their events are
+//! modelled, and last the resources that refer to functions
 //! (`AWS::Lambda::Permission`).
 //!
 //! Architecture invariant: no IO. Files named by `${file(...)}` are looked up
@@ -19,6 +20,7 @@
 mod events;
 mod functions;
 mod iam;
+mod layers;
 mod provider;
 mod resources;
 mod values;
@@ -27,7 +29,7 @@ mod variables;
 use std::collections::HashMap;
 
 use faasguard_loaders::LoadOutcome;
-use faasguard_model::{App, Format, FunctionId, Note, Val};
+use faasguard_model::{App, Format, FunctionId, LayerId, Note, Val};
 use faasguard_source::{FileId, SourceDb, Span};
 use faasguard_syntax::{Node, NodeKind, ParseError, ParseErrorKind, parse_json, parse_yaml};
 
@@ -192,6 +194,7 @@ fn load_document(ctx: &mut Ctx, root: &Node) {
     };
 
     resources::load_resources(ctx, root.get("resources"));
+    layers::load_layers(ctx, root.get("layers"));
     let defaults = provider::Defaults::read(ctx, provider, root);
     functions::load_functions(ctx, root, &defaults);
     resources::load_references(ctx, root.get("resources"));
@@ -211,6 +214,8 @@ pub(crate) struct Ctx {
     pub(crate) dir: String,
     /// Functions by their key and by their CloudFormation logical id.
     pub(crate) function_ids: HashMap<String, FunctionId>,
+    /// Layers by the logical id functions refer to them with.
+    pub(crate) layer_ids: HashMap<String, LayerId>,
 }
 
 impl Ctx {
@@ -222,6 +227,7 @@ impl Ctx {
             stage: Val::default_at("dev".into(), Span::file_start(file)),
             dir: variables::parent_dir(path).to_string(),
             function_ids: HashMap::new(),
+            layer_ids: HashMap::new(),
         }
     }
 

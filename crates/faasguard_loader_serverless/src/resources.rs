@@ -102,6 +102,9 @@ pub(crate) fn load_resources(ctx: &mut Ctx, node: Option<&Node>) {
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => policies.push(*e),
             "AWS::Lambda::Permission" => {}
             _ => {
+                if type_name == "AWS::Lambda::LayerVersion" {
+                    crate::layers::cloudformation_layer(ctx, &e.key, &e.value);
+                }
                 let resource = resource(&e.key, type_name, &e.value, props);
                 ctx.app.resources.push(resource);
             }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use faasguard_model::{App, FunctionId, Note, PolicyDocument, ResourceId, RoleId, Val};
+use faasguard_model::{App, FunctionId, LayerId, Note, PolicyDocument, ResourceId, RoleId, Val};
 use faasguard_source::{FileId, Span};
 use faasguard_syntax::ParseError;
 use hcl_edit::Span as _;
@@ -44,6 +44,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) roles: HashMap<String, RoleId>,
     pub(crate) role_names: HashMap<String, RoleId>,
     pub(crate) resources: HashMap<String, ResourceId>,
+    /// Layers by address (`aws_lambda_layer_version.x`, `module.m` for a
+    /// registry module that creates one).
+    pub(crate) layers: HashMap<String, LayerId>,
     /// `data.aws_iam_policy_document` results by address (`None` while in progress).
     pub(crate) policy_docs: HashMap<String, Option<PolicyDocument>>,
     /// Customer managed policies (`aws_iam_policy`) by address.
@@ -63,6 +66,7 @@ impl<'a> Ctx<'a> {
             roles: HashMap::new(),
             role_names: HashMap::new(),
             resources: HashMap::new(),
+            layers: HashMap::new(),
             policy_docs: HashMap::new(),
             managed: HashMap::new(),
         }

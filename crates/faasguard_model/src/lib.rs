@@ -97,6 +97,8 @@ id_type!(/// Index into [`App::resources`].
 ResourceId);
 id_type!(/// Index into [`App::permissions`].
 PermissionId);
+id_type!(/// Index into [`App::layers`].
+LayerId);
 
 /// The IaC format an app was loaded from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -160,6 +162,9 @@ pub struct App {
     pub permissions: Vec<LambdaPermission>,
     /// Resource-based permissions on layer versions (who may use them).
     pub layer_permissions: Vec<LayerPermission>,
+    /// Lambda layers the app defines (their content, for what ships with
+    /// the functions that use them).
+    pub layers: Vec<Layer>,
     /// Notes from loading: things skipped or approximated (not problems in the app).
     pub notes: Vec<Note>,
 }
@@ -178,6 +183,7 @@ impl App {
             resources: Vec::new(),
             permissions: Vec::new(),
             layer_permissions: Vec::new(),
+            layers: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -226,6 +232,36 @@ impl App {
     pub fn functions_with_role(&self, r: RoleId) -> impl Iterator<Item = (FunctionId, &Function)> {
         self.functions().filter(move |(_, f)| f.role == Some(r))
     }
+
+    /// Layers with their ids.
+    pub fn layers(&self) -> impl Iterator<Item = (LayerId, &Layer)> {
+        self.layers.iter().enumerate().map(|(i, l)| (LayerId(i as u32), l))
+    }
+
+    /// The layer with this id, when it is in this app.
+    pub fn layer(&self, id: LayerId) -> Option<&Layer> {
+        self.layers.get(id.index())
+    }
+
+    /// The layers of this app a function uses, in the order it lists them,
+    /// each once. Layers outside the app (an ARN of another stack or
+    /// account, an unresolved value) are not among them: their content is
+    /// not in the scan.
+    ///
+    /// The loaders resolve the references (`!Ref`, `Fn::GetAtt`,
+    /// Serverless `{Ref: <Name>LambdaLayer}`, Terraform
+    /// `aws_lambda_layer_version.x.arn`) into [`Function::layer_ids`],
+    /// since only they know how their format writes one; this reads them.
+    pub fn function_layers(&self, f: &Function) -> Vec<LayerId> {
+        let mut out: Vec<LayerId> = Vec::new();
+        for id in f.layer_ids.iter().flatten() {
+            // An id from another app's vector must not index out of range.
+            if id.index() < self.layers.len() && !out.contains(id) {
+                out.push(*id);
+            }
+        }
+        out
+    }
 }
 
 /// A note from a loader about something it could not model exactly.
@@ -262,8 +298,12 @@ pub struct Function {
     pub environment: Vec<EnvVar>,
     /// KMS key for environment variables; `None` means the AWS managed key.
     pub env_kms_key: Option<Val<String>>,
-    /// Layer ARNs or references.
+    /// Layer ARNs or references, as written.
     pub layers: Vec<Val<String>>,
+    /// The layer of this app each entry of [`Function::layers`] refers to,
+    /// in the same order; `None` for a layer outside the app. Filled by the
+    /// loader; read it through [`App::function_layers`].
+    pub layer_ids: Vec<Option<LayerId>>,
     /// VPC attachment.
     pub vpc: Option<VpcConfig>,
     /// Reserved concurrency.
@@ -330,6 +370,7 @@ impl Function {
             environment: Vec::new(),
             env_kms_key: None,
             layers: Vec::new(),
+            layer_ids: Vec::new(),
             vpc: None,
             reserved_concurrency: None,
             tracing: None,
@@ -389,6 +430,32 @@ pub struct VpcConfig {
     pub security_groups: Vec<Val<String>>,
     /// Where it is written.
     pub span: Span,
+}
+
+/// A Lambda layer version the app defines: CloudFormation
+/// `AWS::Lambda::LayerVersion`, SAM `AWS::Serverless::LayerVersion`, a
+/// Serverless `layers:` entry, Terraform `aws_lambda_layer_version`.
+///
+/// Its content is unpacked under `/opt` of every function that uses it, so
+/// the packages in it ship with those functions. Layers also stay
+/// [`Resource`]s of kind [`ResourceKind::Layer`] where the loader modelled
+/// them so before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    /// Logical id (CloudFormation resource name, Serverless layer key,
+    /// Terraform address).
+    pub logical_id: String,
+    /// Where it is defined.
+    pub span: Span,
+    /// Deployed layer name, when set or defaulted.
+    pub name: Option<Val<String>>,
+    /// Where the content is, as written: a local directory or file (SAM
+    /// `ContentUri`, a Serverless `path`, the source of a Terraform
+    /// `archive_file`), an archive, or an `s3://bucket/key` URI. Read it the
+    /// way a function's [`Code::Location`] is read.
+    pub content: Option<Val<String>>,
+    /// Runtimes the layer says it is built for (`python3.12`).
+    pub compatible_runtimes: Vec<Val<String>>,
 }
 
 /// Function URL configuration.
@@ -770,5 +837,43 @@ impl LayerPermission {
         self.principal.is_known()
             && self.principal.value.trim() == "*"
             && self.organization_id.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer(id: &str) -> Layer {
+        Layer {
+            logical_id: id.into(),
+            span: Span::file_start(FileId(0)),
+            name: None,
+            content: None,
+            compatible_runtimes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn function_layers_are_the_app_layers_in_order_each_once() {
+        let at = Span::file_start(FileId(0));
+        let mut app = App::new("t", Format::Sam, FileId(0));
+        app.layers = vec![layer("A"), layer("B")];
+        let mut f = Function::new("F", at, Provider::Aws);
+        f.layers = ["B", "arn:aws:lambda:us-east-1:1:layer:x:1", "A", "B", "C"]
+            .iter()
+            .map(|s| Val::explicit((*s).to_string(), at))
+            .collect();
+        // `C` stands for an id from another app, past this app's layers.
+        f.layer_ids =
+            vec![Some(LayerId(1)), None, Some(LayerId(0)), Some(LayerId(1)), Some(LayerId(7))];
+        assert_eq!(app.function_layers(&f), [LayerId(1), LayerId(0)]);
+        assert_eq!(app.layer(LayerId(1)).map(|l| l.logical_id.as_str()), Some("B"));
+        assert!(app.layer(LayerId(7)).is_none());
+        let ids: Vec<LayerId> = app.layers().map(|(id, _)| id).collect();
+        assert_eq!(ids, [LayerId(0), LayerId(1)]);
+
+        // A function whose loader resolved nothing uses no layer of the app.
+        assert!(app.function_layers(&Function::new("G", at, Provider::Aws)).is_empty());
     }
 }

@@ -1,10 +1,11 @@
-//! Lambda functions and what hangs off them: URLs, permissions, event
-//! source mappings, asynchronous invoke configuration, layer permissions.
+//! Lambda functions and what hangs off them: layers, URLs, permissions,
+//! event source mappings, asynchronous invoke configuration, layer
+//! permissions.
 
 use faasguard_model::{
-    Code, Effect, EnvVar, Function, FunctionId, FunctionUrl, LambdaPermission, PolicyDocument,
-    Principal, PrincipalKind, Provider, Resource, ResourceId, ResourceKind, Statement, Trigger,
-    TriggerKind, Val, ValueSource, VpcConfig,
+    Code, Effect, EnvVar, Function, FunctionId, FunctionUrl, LambdaPermission, Layer, LayerId,
+    PolicyDocument, Principal, PrincipalKind, Provider, Resource, ResourceId, ResourceKind,
+    Statement, Trigger, TriggerKind, Val, ValueSource, VpcConfig,
 };
 
 use crate::build::{Ctx, refs};
@@ -49,7 +50,7 @@ pub(crate) fn load_functions(ctx: &mut Ctx<'_>) {
             f.environment = env_vars(&vars);
         }
         f.env_kms_key = ctx.str(&b, "kms_key_arn");
-        f.layers = ctx.strs(&b, "layers");
+        (f.layers, f.layer_ids) = function_layers(ctx, &b, "layers");
         if let Some(v) = ctx.block(&b, "vpc_config") {
             let subnets = ctx.strs(&v, "subnet_ids");
             let security_groups = ctx.strs(&v, "security_group_ids");
@@ -77,6 +78,13 @@ fn code<'a>(ctx: &mut Ctx<'a>, b: &crate::build::Blk<'a>) -> Option<Code> {
     if let Some(img) = ctx.str(b, "image_uri") {
         return Some(Code::Image(img));
     }
+    package_location(ctx, b).map(Code::Location)
+}
+
+/// Where a function's or a layer's package is: `filename` (an archive, or
+/// the source an `archive_file` builds it from), else `s3_bucket` and
+/// `s3_key` as an `s3://` URI.
+fn package_location<'a>(ctx: &mut Ctx<'a>, b: &crate::build::Blk<'a>) -> Option<Val<String>> {
     if let Some(v) = ctx.attr(b, "filename") {
         // `data.archive_file.x.output_path`: the code is the archived source.
         for (addr, _) in refs(&v) {
@@ -87,11 +95,11 @@ fn code<'a>(ctx: &mut Ctx<'a>, b: &crate::build::Blk<'a>) -> Option<Code> {
                 let src = ctx.str(&ab, "source_dir").or_else(|| ctx.str(&ab, "source_file"));
                 if let Some(mut s) = src {
                     s.span = v.span;
-                    return Some(Code::Location(s));
+                    return Some(s);
                 }
             }
         }
-        return v.to_val().map(Code::Location);
+        return v.to_val();
     }
     let bucket = ctx.attr(b, "s3_bucket")?;
     let key = ctx.attr(b, "s3_key");
@@ -102,11 +110,46 @@ fn code<'a>(ctx: &mut Ctx<'a>, b: &crate::build::Blk<'a>) -> Option<Code> {
     );
     let known = bucket.is_wholly_known() && key.as_ref().is_none_or(Value::is_wholly_known);
     let span = key.map_or(bucket.span, |k| bucket.span.cover(k.span));
-    Some(Code::Location(if known {
-        Val::explicit(text, span)
-    } else {
-        Val::unresolved(text, span)
-    }))
+    Some(if known { Val::explicit(text, span) } else { Val::unresolved(text, span) })
+}
+
+/// `aws_lambda_layer_version`: before functions, which resolve their
+/// `layers` to them.
+pub(crate) fn load_layers(ctx: &mut Ctx<'_>) {
+    for r in ctx.of_type(false, "aws_lambda_layer_version") {
+        let b = r.blk.clone();
+        let layer = Layer {
+            logical_id: r.logical_id.clone(),
+            span: b.span,
+            name: ctx.str(&b, "layer_name"),
+            content: package_location(ctx, &b),
+            compatible_runtimes: ctx.strs(&b, "compatible_runtimes"),
+        };
+        let id = LayerId(ctx.app.layers.len() as u32);
+        ctx.app.layers.push(layer);
+        ctx.layers.insert(r.addr.clone(), id);
+    }
+}
+
+/// A function's `layers`, as written and as layers of this module: a
+/// reference to a layer's address (`aws_lambda_layer_version.x.arn`,
+/// `module.m.lambda_layer_arn` of a registry layer module). ARNs and
+/// variables are layers outside the module.
+pub(crate) fn function_layers<'a>(
+    ctx: &mut Ctx<'a>,
+    b: &crate::build::Blk<'a>,
+    key: &str,
+) -> (Vec<Val<String>>, Vec<Option<LayerId>>) {
+    let Some(v) = ctx.attr(b, key) else { return (Vec::new(), Vec::new()) };
+    let mut written = Vec::new();
+    let mut ids = Vec::new();
+    // A wholly unknown list (`var.layers`) is one unresolved entry.
+    for item in v.as_list() {
+        let Some(text) = item.to_val() else { continue };
+        written.push(text);
+        ids.push(refs(item).into_iter().find_map(|(addr, _)| ctx.layers.get(&addr).copied()));
+    }
+    (written, ids)
 }
 
 pub(crate) fn load_attachments(ctx: &mut Ctx<'_>) {

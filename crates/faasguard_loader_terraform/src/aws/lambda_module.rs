@@ -1,18 +1,18 @@
 //! Registry modules. Their code is not in the scan, so they are notes,
 //! except `terraform-aws-modules/lambda/aws`, whose inputs are read as the
-//! function, role, URL and permissions the module creates (per its
+//! function, role, URL, permissions and layer the module creates (per its
 //! documented defaults).
 
 use faasguard_model::{
-    AttachedPolicy, Code, Effect, FunctionId, FunctionUrl, LambdaPermission, PolicyDocument,
-    PolicySource, Principal, PrincipalKind, Provider, Role, RoleId, Statement, Trigger, Val,
-    VpcConfig,
+    AttachedPolicy, Code, Effect, FunctionId, FunctionUrl, LambdaPermission, Layer, LayerId,
+    PolicyDocument, PolicySource, Principal, PrincipalKind, Provider, Role, RoleId, Statement,
+    Trigger, Val, VpcConfig,
 };
 use faasguard_source::Span;
 use hcl_edit::Span as _;
 
 use crate::aws::iam::attachment;
-use crate::aws::lambda::{env_vars, source_kind};
+use crate::aws::lambda::{env_vars, function_layers, source_kind};
 use crate::aws::policy::{document, module_statement};
 use crate::build::{Blk, Ctx};
 use crate::hcl::{literal_attr, local_source, span};
@@ -40,9 +40,7 @@ pub(crate) fn load(ctx: &mut Ctx<'_>) {
             span: at,
             scope: Vec::new(),
         };
-        if source.trim_end_matches('/').ends_with(LAMBDA_MODULE)
-            || source.contains("terraform-aws-modules/terraform-aws-lambda")
-        {
+        if is_lambda_module(source) {
             if call.block.body.get_attribute("count").is_some()
                 || call.block.body.get_attribute("for_each").is_some()
             {
@@ -61,6 +59,49 @@ pub(crate) fn load(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// Whether a module call is `terraform-aws-modules/lambda/aws`.
+fn is_lambda_module(source: &str) -> bool {
+    source.trim_end_matches('/').ends_with(LAMBDA_MODULE)
+        || source.contains("terraform-aws-modules/terraform-aws-lambda")
+}
+
+/// The layers `terraform-aws-modules/lambda/aws` creates (`create_layer`),
+/// from `source_path` or a package, known by the module's address
+/// (`module.m`): functions refer to them by its `lambda_layer_arn` output.
+/// Loaded before functions, which resolve their `layers` to them.
+pub(crate) fn load_layers(ctx: &mut Ctx<'_>) {
+    let calls = ctx.calls.clone();
+    for call in calls {
+        let source = literal_attr(&call.block.body, "source").unwrap_or("");
+        if local_source(source).is_some() || !is_lambda_module(source) {
+            continue;
+        }
+        let prefix = ctx.ev.insts[call.inst].prefix.clone();
+        let blk = Blk {
+            body: &call.block.body,
+            file: call.file,
+            inst: call.inst,
+            span: span(call.file, call.block.span()),
+            scope: Vec::new(),
+        };
+        if !flag(ctx, &blk, "create", true) || !flag(ctx, &blk, "create_layer", false) {
+            continue;
+        }
+        let content =
+            ctx.str(&blk, "source_path").or_else(|| ctx.str(&blk, "local_existing_package"));
+        let layer = Layer {
+            logical_id: format!("{prefix}{}", call.name),
+            span: blk.span,
+            name: ctx.str(&blk, "layer_name"),
+            content,
+            compatible_runtimes: ctx.strs(&blk, "compatible_runtimes"),
+        };
+        let id = LayerId(ctx.app.layers.len() as u32);
+        ctx.app.layers.push(layer);
+        ctx.layers.insert(format!("{prefix}module.{}", call.name), id);
+    }
+}
+
 fn flag<'a>(ctx: &mut Ctx<'a>, b: &Blk<'a>, key: &str, default: bool) -> bool {
     ctx.attr(b, key).and_then(|v| v.as_bool()).unwrap_or(default)
 }
@@ -70,7 +111,12 @@ fn default_or(v: Option<Val<String>>, default: &str, owner: Span) -> Val<String>
 }
 
 fn lambda_module<'a>(ctx: &mut Ctx<'a>, b: &Blk<'a>, logical_id: &str, addr: &str) {
-    if !flag(ctx, b, "create", true) || !flag(ctx, b, "create_function", true) {
+    // With `create_layer` the module creates a layer instead of the
+    // function (its `aws_lambda_function` has `count = 0`).
+    if !flag(ctx, b, "create", true)
+        || !flag(ctx, b, "create_function", true)
+        || flag(ctx, b, "create_layer", false)
+    {
         return;
     }
     let mut f = faasguard_model::Function::new(logical_id, b.span, Provider::Aws);
@@ -91,7 +137,7 @@ fn lambda_module<'a>(ctx: &mut Ctx<'a>, b: &Blk<'a>, logical_id: &str, addr: &st
         f.environment = env_vars(&env);
     }
     f.env_kms_key = ctx.str(b, "kms_key_arn");
-    f.layers = ctx.strs(b, "layers");
+    (f.layers, f.layer_ids) = function_layers(ctx, b, "layers");
     let subnets = ctx.strs(b, "vpc_subnet_ids");
     if !subnets.is_empty() {
         let security_groups = ctx.strs(b, "vpc_security_group_ids");

@@ -1,6 +1,6 @@
 //! AWS resources into the model. Order matters: policies and roles first,
-//! so functions can link to their role; functions before everything that
-//! refers to a function.
+//! so functions can link to their role, and layers, so functions can link
+//! to theirs; functions before everything that refers to a function.
 
 mod apigateway;
 mod iam;
@@ -14,6 +14,8 @@ use crate::build::Ctx;
 
 pub(crate) fn load(ctx: &mut Ctx<'_>) {
     iam::load(ctx);
+    lambda::load_layers(ctx);
+    lambda_module::load_layers(ctx);
     lambda::load_functions(ctx);
     lambda_module::load(ctx);
     s3::load(ctx);

@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use faasguard_model::{ApiId, App, FunctionId, Note, ResourceId, RoleId};
+use faasguard_model::{ApiId, App, FunctionId, LayerId, Note, ResourceId, RoleId};
 use faasguard_source::Span;
 use faasguard_syntax::ParseError;
 
 use super::intrinsics::Evaluator;
 use super::template::{RawResource, Template};
 use super::value::V;
-use super::{apis, events, functions, permissions, resources, roles, sam};
+use super::{apis, events, functions, layers, permissions, resources, roles, sam};
 
 /// SAM `Globals` sections, resolved.
 #[derive(Default)]
@@ -33,6 +33,7 @@ pub(crate) struct Loader<'a, 't> {
     pub(crate) role_ids: HashMap<String, RoleId>,
     pub(crate) api_ids: HashMap<String, ApiId>,
     pub(crate) resource_ids: HashMap<String, ResourceId>,
+    pub(crate) layer_ids: HashMap<String, LayerId>,
     /// SAM APIs whose `Auth.ApiKeyRequired` applies to every route.
     pub(crate) api_keys: HashMap<ApiId, bool>,
 }
@@ -49,6 +50,7 @@ impl<'a, 't> Loader<'a, 't> {
             role_ids: HashMap::new(),
             api_ids: HashMap::new(),
             resource_ids: HashMap::new(),
+            layer_ids: HashMap::new(),
             api_keys: HashMap::new(),
         }
     }
@@ -61,8 +63,13 @@ impl<'a, 't> Loader<'a, 't> {
         let tpl = self.tpl;
         // Declarations: each entity gets its id before anything refers to it.
         for (i, r) in tpl.resources.iter().enumerate() {
-            if r.type_name == "AWS::IAM::Role" {
-                roles::declare(self, i, r);
+            match r.type_name {
+                "AWS::IAM::Role" => roles::declare(self, i, r),
+                // Before functions, which resolve their `Layers` to them.
+                "AWS::Lambda::LayerVersion" | "AWS::Serverless::LayerVersion" => {
+                    layers::declare(self, i, r)
+                }
+                _ => {}
             }
         }
         for (i, r) in tpl.resources.iter().enumerate() {

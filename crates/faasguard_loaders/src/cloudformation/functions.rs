@@ -17,19 +17,8 @@ pub(crate) fn declare(l: &mut Loader<'_, '_>, i: usize, r: &RawResource<'_>) {
             zip.to_val().map(Code::Inline)
         } else if let Some(image) = code.get("ImageUri") {
             image.to_val().map(Code::Image)
-        } else if let Some(bucket) = code.get("S3Bucket") {
-            let key = code.get("S3Key").map(V::fragment).unwrap_or_default();
-            let text = format!("s3://{}/{key}", bucket.fragment());
-            let unresolved = bucket.unresolved || code.get("S3Key").is_some_and(|k| k.unresolved);
-            Some(Code::Location(Val {
-                value: text,
-                span: code.span,
-                origin: if unresolved {
-                    faasguard_model::Origin::Unresolved
-                } else {
-                    faasguard_model::Origin::Explicit
-                },
-            }))
+        } else if code.get("S3Bucket").is_some() {
+            Some(Code::Location(s3_location(code, "S3Bucket", "S3Key")))
         } else {
             code.to_val().map(Code::Location)
         };
@@ -39,6 +28,23 @@ pub(crate) fn declare(l: &mut Loader<'_, '_>, i: usize, r: &RawResource<'_>) {
         props.get("DeadLetterConfig").and_then(|d| d.get("TargetArn")).and_then(V::to_val);
     l.put_props(i, props);
     push_function(l, f);
+}
+
+/// An S3 object given as a bucket and a key (`Code`, `CodeUri`, a layer's
+/// `Content`) as one `s3://bucket/key` location, unresolved when a part is.
+pub(crate) fn s3_location(v: &V, bucket_key: &str, key_key: &str) -> Val<String> {
+    let bucket = v.get(bucket_key);
+    let key = v.get(key_key);
+    let text = format!(
+        "s3://{}/{}",
+        bucket.map(V::fragment).unwrap_or_default(),
+        key.map(V::fragment).unwrap_or_default()
+    );
+    if bucket.is_some_and(|b| b.unresolved) || key.is_some_and(|k| k.unresolved) {
+        Val::unresolved(text, v.span)
+    } else {
+        Val::explicit(text, v.span)
+    }
 }
 
 pub(crate) fn push_function(l: &mut Loader<'_, '_>, f: Function) -> FunctionId {
@@ -60,7 +66,7 @@ pub(crate) fn fill_common(l: &mut Loader<'_, '_>, f: &mut Function, props: &V) {
     f.code_signing = s("CodeSigningConfigArn");
     f.reserved_concurrency = props.get("ReservedConcurrentExecutions").and_then(V::to_val_i64);
     if let Some(layers) = props.get("Layers") {
-        f.layers = layers.to_vals();
+        (f.layers, f.layer_ids) = super::layers::function_layers(l, layers);
     }
     if let Some(vars) = props.get("Environment").and_then(|e| e.get("Variables")) {
         f.environment = vars

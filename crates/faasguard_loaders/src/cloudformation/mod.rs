@@ -6,7 +6,8 @@
 //! 2. every resource's `Properties` are resolved once through
 //!    [`intrinsics`] (skipping resources whose `Condition` is known false),
 //!    with SAM `Globals` merged in ([`sam::globals`]);
-//! 3. roles, functions, APIs and other resources are declared, so each has an id;
+//! 3. roles, layers, functions, APIs and other resources are declared, so
+//!    each has an id;
 //! 4. what relates them is loaded: attached policies, permissions, event
 //!    sources, routes, stages, URLs and invoke configs.
 //!
@@ -19,6 +20,7 @@ mod context;
 mod events;
 mod functions;
 mod intrinsics;
+mod layers;
 pub(crate) mod managed_policies;
 mod openapi;
 mod permissions;

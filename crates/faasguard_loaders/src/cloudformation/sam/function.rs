@@ -9,7 +9,7 @@ use faasguard_model::{
 use faasguard_source::Span;
 
 use super::super::context::Loader;
-use super::super::functions::{fill_common, push_function, url_config};
+use super::super::functions::{fill_common, push_function, s3_location, url_config};
 use super::super::policies::document;
 use super::super::roles::{aws_managed, managed_attachment, push_role};
 use super::super::template::{RawResource, structure};
@@ -30,16 +30,7 @@ pub(crate) fn declare(l: &mut Loader<'_, '_>, i: usize, r: &RawResource<'_>) {
         image.to_val().map(Code::Image)
     } else if let Some(code) = props.get("CodeUri") {
         if code.is_map() {
-            let bucket = code.get("Bucket").map(V::fragment).unwrap_or_default();
-            let key = code.get("Key").map(V::fragment).unwrap_or_default();
-            let unresolved = code.get("Bucket").is_some_and(|b| b.unresolved)
-                || code.get("Key").is_some_and(|k| k.unresolved);
-            let v = format!("s3://{bucket}/{key}");
-            Some(Code::Location(if unresolved {
-                Val::unresolved(v, code.span)
-            } else {
-                Val::explicit(v, code.span)
-            }))
+            Some(Code::Location(s3_location(code, "Bucket", "Key")))
         } else {
             code.to_val().map(Code::Location)
         }
