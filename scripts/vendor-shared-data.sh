@@ -11,7 +11,16 @@ shared=${1:-../shared}
 dest=crates/faasguard_report/tests/data
 mkdir -p "$dest"
 install -m 0644 "$shared/data/sarif/sarif-schema-2.1.0.json" "$dest/sarif-schema-2.1.0.json"
-install -m 0644 "$shared/data/sarif/NOTICE.md" "$dest/NOTICE.md"
+# NOTICE.md also holds the SBOM schemas' section (scripts/vendor-sbom-schemas.sh):
+# only the SARIF part, up to that section's marker, is replaced.
+{
+  cat "$shared/data/sarif/NOTICE.md"
+  if [ -f "$dest/NOTICE.md" ] && grep -q '^<!-- sbom-schemas: begin' "$dest/NOTICE.md"; then
+    echo
+    sed -n '/^<!-- sbom-schemas: begin/,/^<!-- sbom-schemas: end -->/p' "$dest/NOTICE.md"
+  fi
+} > "$dest/NOTICE.md.new"
+mv "$dest/NOTICE.md.new" "$dest/NOTICE.md"
 
 # AWS managed policy documents (iam-dataset, MIT), embedded by the
 # CloudFormation/SAM loader to resolve managed policy ARNs.

@@ -33,6 +33,77 @@ pub(crate) enum Command {
     ///
     /// A report, not a gate: exit status 0 unless it cannot run (2).
     Iam(IamArgs),
+    /// Write a software bill of materials: every package of every lockfile
+    /// and manifest under the paths, with the functions that ship it.
+    Sbom(SbomArgs),
+    /// The advisory database: download OSV exports (`update`) or show what
+    /// is stored (`status`).
+    Db(DbArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct SbomArgs {
+    /// Directories or files to read.
+    #[arg(default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// SBOM format: CycloneDX 1.5 JSON or SPDX 2.3 JSON.
+    #[arg(long, value_enum, default_value_t = SbomFormat::Cyclonedx)]
+    pub(crate) format: SbomFormat,
+
+    /// Write the SBOM to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SbomFormat {
+    Cyclonedx,
+    Spdx,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct DbArgs {
+    #[command(subcommand)]
+    pub(crate) command: DbCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DbCommand {
+    /// Download each ecosystem's OSV export (`SOURCE/<ecosystem>/all.zip`),
+    /// verify it and store it; the old database stays if anything fails.
+    /// This is the only command that uses the network.
+    Update(DbUpdateArgs),
+    /// Show the stored exports: source, date, advisory count.
+    Status(DbStatusArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct DbUpdateArgs {
+    /// Where OSV exports are served (`https://...` or `file:///mirror`).
+    #[arg(long, value_name = "URL", default_value = faasguard_advisory_db::DEFAULT_SOURCE)]
+    pub(crate) source: String,
+
+    /// Ecosystems to download (OSV spelling), comma-separated. The default
+    /// is every ecosystem whose lockfiles faasguard reads.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "NAME,...",
+        default_values_t = ["npm", "PyPI", "Go", "crates.io", "Maven"].map(String::from)
+    )]
+    pub(crate) ecosystem: Vec<String>,
+
+    /// Database directory (default: $FAASGUARD_DB_DIR, else the user cache directory).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) db_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct DbStatusArgs {
+    /// Database directory (default: $FAASGUARD_DB_DIR, else the user cache directory).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) db_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -105,6 +176,13 @@ pub(crate) struct ScanArgs {
     /// when NO_COLOR is not set.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub(crate) color: ColorArg,
+
+    /// Advisory database directory written by `faasguard db update`
+    /// (default: $FAASGUARD_DB_DIR, else the user cache directory). Without
+    /// a database there, the scan uses the snapshot built into the binary
+    /// and says so; a directory given here must hold one.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) offline_db: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -70,6 +70,9 @@ pub(crate) struct Discovery {
     /// candidates, sorted by display path. Never loaded as IaC, so never a
     /// `parse-error`; the scan reads those its apps' code lies in.
     pub(crate) code: Vec<Candidate>,
+    /// Lockfiles and dependency manifests (`faasguard_deps`), sorted by
+    /// display path; never IaC candidates, even those in JSON or YAML.
+    pub(crate) deps: Vec<Candidate>,
     /// Number of files visited (candidates or not).
     pub(crate) files_seen: usize,
     /// Symbolic-link loops met; the walk did not follow them.
@@ -98,6 +101,15 @@ pub(crate) fn is_candidate_name(path: &Path) -> bool {
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| CANDIDATE_NAMES.iter().any(|c| c.eq_ignore_ascii_case(n)))
+}
+
+/// Whether a file is a lockfile or dependency manifest faasguard reads
+/// (`package-lock.json`, `requirements.txt`, `poetry.lock`, ...): by name,
+/// with its parent directory for `requirements/*.txt` and Gradle locks.
+pub(crate) fn is_dependency_name(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let parent = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
+    faasguard_deps::LockfileKind::of_path(&format!("{parent}/{name}")).is_some()
 }
 
 /// Whether a file may be function code: `.py`, `.js`, `.mjs`, `.cjs`,
@@ -134,6 +146,7 @@ fn join_display(prefix: &str, rel: &str) -> String {
 struct Collected {
     candidates: Vec<Candidate>,
     code: Vec<Candidate>,
+    deps: Vec<Candidate>,
     files_seen: usize,
     loops: Vec<SymlinkLoop>,
     warnings: Vec<String>,
@@ -156,7 +169,9 @@ pub(crate) fn discover(roots: &[Root]) -> Discovery {
             let mut c = lock(&collected);
             c.files_seen += 1;
             let display = join_display(&root.prefix, &rel);
-            if is_candidate_name(&root.path) {
+            if is_dependency_name(&root.path) {
+                c.deps.push(Candidate { display, path: root.path.clone() });
+            } else if is_candidate_name(&root.path) {
                 c.candidates.push(Candidate { display, path: root.path.clone() });
             } else if is_code_name(&root.path) {
                 c.code.push(Candidate { display, path: root.path.clone() });
@@ -182,12 +197,15 @@ pub(crate) fn discover(roots: &[Root]) -> Discovery {
     c.candidates.dedup();
     c.code.sort();
     c.code.dedup();
+    c.deps.sort();
+    c.deps.dedup();
     c.loops.sort();
     c.loops.dedup();
     c.warnings.sort();
     Discovery {
         candidates: c.candidates,
         code: c.code,
+        deps: c.deps,
         files_seen: c.files_seen,
         loops: c.loops,
         warnings: c.warnings,
@@ -264,11 +282,14 @@ fn visit(entry: &DirEntry, rel_of: &dyn Fn(&Path) -> String, out: &Mutex<Collect
     if !file_type.is_file() {
         return;
     }
-    let candidate = is_candidate_name(path);
-    let code = !candidate && is_code_name(path);
+    let dependency = is_dependency_name(path);
+    let candidate = !dependency && is_candidate_name(path);
+    let code = !dependency && !candidate && is_code_name(path);
     let mut c = lock(out);
     c.files_seen += 1;
-    if candidate {
+    if dependency {
+        c.deps.push(Candidate { display: rel_of(path), path: path.to_path_buf() });
+    } else if candidate {
         c.candidates.push(Candidate { display: rel_of(path), path: path.to_path_buf() });
     } else if code {
         c.code.push(Candidate { display: rel_of(path), path: path.to_path_buf() });

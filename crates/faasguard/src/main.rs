@@ -55,6 +55,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Rules(rules) => commands::rules::run(&rules),
         Command::Explain(explain) => commands::explain::run(&explain),
         Command::Iam(iam) => commands::iam::run(&iam),
+        Command::Sbom(sbom) => commands::sbom::run(&sbom),
+        Command::Db(db) => commands::db::run(&db),
     }
 }
 

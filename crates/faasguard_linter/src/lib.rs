@@ -16,6 +16,7 @@
 mod checker;
 mod checker_code;
 pub mod config;
+pub mod dependencies;
 mod registry;
 mod rules;
 pub mod runtimes;
@@ -25,6 +26,7 @@ use faasguard_model::App;
 use faasguard_source::SourceDb;
 use faasguard_syntax::ParseError;
 
+pub use dependencies::{DependencyInput, check_dependencies};
 pub use registry::{find_rule, registry};
 
 /// What the caller wants checked.

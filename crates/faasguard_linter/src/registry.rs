@@ -53,6 +53,7 @@ pub(crate) static RULES: &[&[Rule]] = &[
     rules::least_privilege::RULES,
     rules::injection::RULES,
     rules::code::RULES,
+    rules::dependencies::RULES,
     rules::secrets::RULES,
     rules::config::RULES,
     rules::monitoring::RULES,

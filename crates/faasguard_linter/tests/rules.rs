@@ -106,6 +106,9 @@ fn code_block(section: &str) -> Option<(&str, &str)> {
 fn snippet_path(lang: &str, body: &str) -> (&'static str, &'static str) {
     match lang {
         "hcl" | "terraform" => ("tf", "main.tf"),
+        "requirements" => ("deps", "requirements.txt"),
+        "package-lock" => ("deps", "package-lock.json"),
+        "package-json" => ("deps", "package.json"),
         "json" => ("cfn", "template.json"),
         _ if body.starts_with("service:") || body.contains("\nprovider:") => {
             ("serverless", "serverless.yml")

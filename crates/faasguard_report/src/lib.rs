@@ -16,6 +16,7 @@ mod iam;
 mod json;
 mod location;
 mod sarif;
+pub mod sbom;
 mod text;
 
 use std::io::{self, Write};

@@ -86,15 +86,25 @@ pub struct Parsed {
 /// Checks that raw bytes are a text file we are willing to parse, and
 /// returns them as `str`. Pure: the caller did the reading.
 pub fn check_text(file: faasguard_source::FileId, bytes: &[u8]) -> Result<&str, ParseError> {
+    check_text_within(file, bytes, MAX_FILE_BYTES)
+}
+
+/// [`check_text`] with another size limit, for files that are larger than
+/// any template by nature (lockfiles of a big monorepo).
+pub fn check_text_within(
+    file: faasguard_source::FileId,
+    bytes: &[u8],
+    limit: usize,
+) -> Result<&str, ParseError> {
     let at = Span::file_start(file);
-    if bytes.len() > MAX_FILE_BYTES {
+    if bytes.len() > limit {
         return Err(ParseError {
             kind: ParseErrorKind::TooLarge,
             span: at,
             message: format!(
                 "file is {} bytes, over the {} byte limit; split it or exclude it from the scan",
                 bytes.len(),
-                MAX_FILE_BYTES
+                limit
             ),
         });
     }

@@ -1,9 +1,12 @@
 //! One module per subcommand. Each takes its parsed arguments and returns
 //! the exit code; output goes through [`write_stdout`].
 
+pub(crate) mod db;
+pub(crate) mod deps;
 pub(crate) mod explain;
 pub(crate) mod iam;
 pub(crate) mod rules;
+pub(crate) mod sbom;
 pub(crate) mod scan;
 
 use std::io::{self, BufWriter, Write};

@@ -31,6 +31,7 @@ use faasguard_syntax::{MAX_FILE_BYTES, ParseError, ParseErrorKind};
 use rayon::prelude::*;
 
 use crate::args::{ColorArg, ScanArgs};
+use crate::commands::deps;
 use crate::commands::explain::unknown_rule_message;
 use crate::discover::{self, Root, display_path};
 
@@ -61,6 +62,16 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let mut scan = analyse(&discovery, &settings);
     for warning in &scan.warnings {
         eprintln!("faasguard: warning: {warning}");
+    }
+    let notes = deps::check(
+        &mut scan,
+        &discovery.deps,
+        &settings,
+        args.offline_db.as_deref(),
+        settings.today.as_deref().unwrap_or_default(),
+    )?;
+    for note in &notes {
+        eprintln!("faasguard: {note}");
     }
     let before = scan.findings.len();
     scan.findings.retain(|f| !exclusions.suppressions.iter().any(|s| s.matches(f)));
@@ -124,7 +135,7 @@ pub(crate) fn today_utc() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -235,6 +246,18 @@ pub(crate) struct Scan {
     pub(crate) internal_errors: Vec<String>,
     /// Code files left unread (limits, unreadable), for stderr.
     pub(crate) warnings: Vec<String>,
+    /// The lockfiles and manifests read by the dependency phase.
+    pub(crate) lockfiles: Vec<faasguard_deps::Lockfile>,
+}
+
+impl Scan {
+    /// Findings of a later phase: filtered by the settings like the rest,
+    /// and the whole list sorted again.
+    pub(crate) fn add_findings(&mut self, found: Vec<Finding>, settings: &Settings) {
+        self.secrets.extend(found.iter().flat_map(|f| f.secrets.iter().copied()));
+        self.findings.extend(found.into_iter().filter(|f| selected(settings, f)));
+        sort_findings(&self.db, &mut self.findings);
+    }
 }
 
 pub(crate) fn analyse(discovery: &discover::Discovery, settings: &Settings) -> Scan {
@@ -335,7 +358,17 @@ pub(crate) fn analyse(discovery: &discover::Discovery, settings: &Settings) -> S
     let secrets: Vec<Span> = findings.iter().flat_map(|f| f.secrets.iter().copied()).collect();
     findings.retain(|f| selected(settings, f));
     sort_findings(&db, &mut findings);
-    Scan { db, apps, findings, secrets, iac_files, parse_errors, internal_errors, warnings }
+    Scan {
+        db,
+        apps,
+        findings,
+        secrets,
+        iac_files,
+        parse_errors,
+        internal_errors,
+        warnings,
+        lockfiles: Vec::new(),
+    }
 }
 
 /// Most code files one scan reads, and most bytes: a directory that holds
@@ -551,6 +584,12 @@ fn file_id(index: usize) -> FileId {
 /// over the size limit (judged from metadata, before reading), binary and
 /// non-UTF-8 files. Each refusal is a `parse-error` finding, not an error.
 fn read_candidate(file: FileId, path: &Path) -> Result<String, ParseError> {
+    read_limited(file, path, MAX_FILE_BYTES)
+}
+
+/// [`read_candidate`] with another size limit (lockfiles are larger than
+/// any template).
+pub(crate) fn read_limited(file: FileId, path: &Path, limit: usize) -> Result<String, ParseError> {
     let io_error = |what: &str, e: io::Error| ParseError {
         kind: ParseErrorKind::Syntax,
         span: Span::file_start(file),
@@ -561,22 +600,22 @@ fn read_candidate(file: FileId, path: &Path) -> Result<String, ParseError> {
         kind: ParseErrorKind::TooLarge,
         span: Span::file_start(file),
         message: format!(
-            "file is {len} bytes, over the {MAX_FILE_BYTES} byte limit; split it or exclude it from the scan"
+            "file is {len} bytes, over the {limit} byte limit; split it or exclude it from the scan"
         ),
     };
-    if meta.len() > MAX_FILE_BYTES as u64 {
+    if meta.len() > limit as u64 {
         return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // Read one byte past the limit: a file that grew since `metadata` is
     // still caught without reading it whole.
     File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
         .map_err(|e| io_error("read", e))?;
-    if bytes.len() > MAX_FILE_BYTES {
+    if bytes.len() > limit {
         return Err(too_large(bytes.len() as u64));
     }
-    faasguard_syntax::check_text(file, &bytes).map(str::to_string)
+    faasguard_syntax::check_text_within(file, &bytes, limit).map(str::to_string)
 }
 
 /// Path, then position, then rule code: stable whatever order threads finished in.

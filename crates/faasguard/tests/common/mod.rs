@@ -33,6 +33,9 @@ pub const BOUND: Duration = Duration::from_secs(300);
 pub fn faasguard() -> Command {
     let mut cmd = Command::cargo_bin("faasguard").expect("binary built");
     cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE").timeout(BOUND);
+    // Never the user's downloaded advisory database: scans in tests use the
+    // embedded snapshot unless a test points them at a database it made.
+    cmd.env("FAASGUARD_DB_DIR", std::env::temp_dir().join("faasguard-tests-no-database"));
     cmd
 }
 

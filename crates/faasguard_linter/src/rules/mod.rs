@@ -15,10 +15,12 @@
 //! | `least_privilege` | LP | the role against what the function code needs |
 //! | `code`    | CODE   | unsafe practices in the function code (secrets, TLS, errors) |
 //! | `injection` | INJ | event data reaching dangerous sinks in the function code |
+//! | `dependencies` | DEP | third-party packages the functions ship (lockfiles, advisories) |
 
 pub(crate) mod azure;
 pub(crate) mod code;
 pub(crate) mod config;
+pub(crate) mod dependencies;
 pub(crate) mod gcp;
 pub(crate) mod iam;
 pub(crate) mod injection;

@@ -63,6 +63,29 @@ fn run_files(code: &str, format: &str, files: &[(String, String)]) -> (Vec<Findi
             check_app_with_sources(app, &settings, &db).into_iter().filter(|f| f.code == code),
         );
     }
+    // Lockfiles and manifests among the files go through the dependency
+    // rules, matched against the advisory snapshot built into the binary.
+    let lockfiles: Vec<faasguard_deps::Lockfile> = files
+        .iter()
+        .zip(&ids)
+        .filter_map(|((p, t), id)| {
+            let kind = faasguard_deps::LockfileKind::of_path(p)?;
+            Some(faasguard_deps::parse(kind, *id, p, t))
+        })
+        .collect();
+    let vulnerabilities = faasguard_linter::dependencies::match_vulnerabilities(
+        &lockfiles,
+        faasguard_osv::embedded(),
+    );
+    let input = faasguard_linter::DependencyInput {
+        lockfiles: &lockfiles,
+        vulnerabilities: &vulnerabilities,
+    };
+    found.extend(
+        faasguard_linter::check_dependencies(&outcome.apps, &input, &settings, &db)
+            .into_iter()
+            .filter(|f| f.code == code),
+    );
     if code == "INP001" {
         found.extend(errors.iter().cloned());
     }
@@ -97,7 +120,13 @@ fn load(format: &str, db: &SourceDb, files: &[(String, String)], ids: &[FileId])
             faasguard_loaders::load_file(*id, path, text)
                 .unwrap_or_else(|| panic!("{path} is not recognised as a CloudFormation template"))
         }
-        other => panic!("unknown fixture format `{other}` (sam, cfn, serverless, tf)"),
+        // Lockfiles alone, no app: what no function ships is still checked.
+        "deps" => LoadOutcome {
+            format: faasguard_model::Format::Sam,
+            apps: Vec::new(),
+            errors: Vec::new(),
+        },
+        other => panic!("unknown fixture format `{other}` (sam, cfn, serverless, tf, deps)"),
     }
 }
 

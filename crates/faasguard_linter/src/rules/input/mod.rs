@@ -2,6 +2,7 @@
 
 pub(crate) mod code_analysis_incomplete;
 pub(crate) mod code_parse_error;
+pub(crate) mod lockfile_parse_error;
 pub(crate) mod parse_error;
 
 use crate::registry::{Kind, Rule, Scope};
@@ -22,5 +23,11 @@ pub(crate) static RULES: &[Rule] = &[
         meta: &code_analysis_incomplete::META,
         scope: Scope(&[Kind::Functions]),
         check: code_analysis_incomplete::check,
+    },
+    Rule {
+        meta: &lockfile_parse_error::META,
+        // Runs with the dependency rules, over the scan's lockfiles.
+        scope: Scope(&[] as &[Kind]),
+        check: |_| {},
     },
 ];
