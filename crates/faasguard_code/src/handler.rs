@@ -446,6 +446,12 @@ pub fn app_dir(app: &App, db: &SourceDb) -> String {
     parent(name).to_string()
 }
 
+/// The file holding a function's handler, when its code is in the scan
+/// (Python and Node.js runtimes): what [`resolve`] would parse first.
+pub fn entry_file(app: &App, func: &Function, db: &SourceDb) -> Option<FileId> {
+    locate_entry(app, func, db, &mut Vec::new()).map(|e| e.file)
+}
+
 fn locate_entry(
     app: &App,
     func: &Function,

@@ -69,18 +69,35 @@ pub struct Shipper {
     pub app: usize,
     /// The function in that app.
     pub function: FunctionId,
-    /// `app/Function` as reports name it.
-    pub name: String,
+    /// The app's name and the function's logical id, as findings name them.
+    pub app_name: String,
+    /// The function's logical id.
+    pub logical_id: String,
     /// The function's most exposed trigger.
     pub exposure: Exposure,
     /// The layer of the app the file ships in, when it is in one.
     pub layer: Option<String>,
 }
 
-/// For each lockfile, the functions whose deployment package holds it:
-/// a lockfile in a function's code location (or below it), else the
-/// nearest one above it within the app's directory (a monorepo's root
-/// lockfile), of the ecosystem of the function's runtime.
+impl Shipper {
+    /// `app/Function`, as the SBOM names it.
+    pub fn name(&self) -> String {
+        format!("{}/{}", self.app_name, self.logical_id)
+    }
+}
+
+/// For each lockfile, the functions whose deployment package holds it.
+///
+/// A function's own packages are those of the lockfile nearest to its
+/// handler: in the handler file's directory, else in the closest directory
+/// above it (up to the app's directory, or the scan root for code outside
+/// it), of the ecosystem of the function's runtime. That is where the
+/// package managers and the build tools (`sam build`, the Serverless
+/// Python plugin, `npm install` in the code directory) look, and it keeps
+/// one service's per-function lockfiles with their functions. Without a
+/// handler file in the scan (Java, Go, a missing file) the search starts at
+/// the code location. Lockfiles inside a layer's content ship with every
+/// function that uses the layer.
 pub fn shipped_by(apps: &[App], db: &SourceDb, lockfiles: &[Lockfile]) -> Vec<Vec<Shipper>> {
     let mut out: Vec<Vec<Shipper>> = vec![Vec::new(); lockfiles.len()];
     let dirs: Vec<&str> = lockfiles.iter().map(|l| paths::parent(&l.path)).collect();
@@ -89,47 +106,52 @@ pub fn shipped_by(apps: &[App], db: &SourceDb, lockfiles: &[Lockfile]) -> Vec<Ve
         for (fid, func) in app.functions() {
             let eco = runtime_ecosystem(func.runtime.as_ref().and_then(|r| r.known()));
             let fits = |i: usize| eco.is_none_or(|e| lockfiles[i].kind.ecosystem() == e);
-            let mut chosen: Vec<usize> = Vec::new();
-            for loc in handler::code_locations(app, func, db) {
-                // A location naming the code file itself (`source_file`)
-                // stands for its directory.
-                let dir = if faasguard_code::parse::Language::from_path(&loc).is_some() {
-                    paths::parent(&loc).to_string()
-                } else {
-                    loc.clone()
+            let starts: Vec<String> =
+                match handler::entry_file(app, func, db).and_then(|id| db.get(id)) {
+                    Some(file) => vec![paths::parent(&file.path).to_string()],
+                    None => handler::code_locations(app, func, db)
+                        .into_iter()
+                        .map(|loc| {
+                            // A location naming the code file itself
+                            // (`source_file`) stands for its directory.
+                            if faasguard_code::parse::Language::from_path(&loc).is_some() {
+                                paths::parent(&loc).to_string()
+                            } else {
+                                loc
+                            }
+                        })
+                        .collect(),
                 };
-                let inside: Vec<usize> = (0..lockfiles.len())
-                    .filter(|&i| fits(i) && paths::under(dirs[i], &dir))
-                    .collect();
-                if !inside.is_empty() {
-                    chosen.extend(inside);
-                    continue;
-                }
-                // Up from the code location to the app's directory.
-                let mut up = dir.as_str();
-                while up != root.as_str() && !up.is_empty() && paths::under(up, &root) {
-                    up = paths::parent(up);
+            let mut chosen: Vec<usize> = Vec::new();
+            for start in starts {
+                let stop = if paths::under(&start, &root) { root.as_str() } else { "" };
+                let mut dir = start.as_str();
+                loop {
                     let here: Vec<usize> =
-                        (0..lockfiles.len()).filter(|&i| fits(i) && dirs[i] == up).collect();
+                        (0..lockfiles.len()).filter(|&i| fits(i) && dirs[i] == dir).collect();
                     if !here.is_empty() {
                         chosen.extend(here);
                         break;
                     }
+                    if dir == stop || dir.is_empty() {
+                        break;
+                    }
+                    dir = paths::parent(dir);
                 }
             }
             chosen.sort_unstable();
             chosen.dedup();
-            let name = format!("{}/{}", app.name, func.logical_id);
             let (exp, _) = exposure(app, fid);
+            let shipper = |layer: Option<String>| Shipper {
+                app: ai,
+                function: fid,
+                app_name: app.name.clone(),
+                logical_id: func.logical_id.clone(),
+                exposure: exp,
+                layer,
+            };
             for i in chosen {
-                let layer = None;
-                out[i].push(Shipper {
-                    app: ai,
-                    function: fid,
-                    name: name.clone(),
-                    exposure: exp,
-                    layer,
-                });
+                out[i].push(shipper(None));
             }
             // Layers are unpacked under /opt, next to the function's own
             // packages: what their content holds ships with it too.
@@ -139,16 +161,9 @@ pub fn shipped_by(apps: &[App], db: &SourceDb, lockfiles: &[Lockfile]) -> Vec<Ve
                     for i in
                         (0..lockfiles.len()).filter(|&i| fits(i) && paths::under(dirs[i], &loc))
                     {
-                        if out[i].iter().any(|s| s.app == ai && s.function == fid) {
-                            continue;
+                        if !out[i].iter().any(|s| s.app == ai && s.function == fid) {
+                            out[i].push(shipper(Some(layer.logical_id.clone())));
                         }
-                        out[i].push(Shipper {
-                            app: ai,
-                            function: fid,
-                            name: name.clone(),
-                            exposure: exp,
-                            layer: Some(layer.logical_id.clone()),
-                        });
                     }
                 }
             }
@@ -205,8 +220,8 @@ impl DepChecker<'_> {
             labels: Vec::new(),
             flow: Vec::new(),
             subject: Subject {
-                app: lock.path.clone(),
-                function: shippers.first().map(|s| s.name.clone()),
+                app: shippers.first().map_or_else(|| lock.path.clone(), |s| s.app_name.clone()),
+                function: shippers.first().map(|s| s.logical_id.clone()),
                 resource: None,
             },
             key,
@@ -230,9 +245,9 @@ impl DepChecker<'_> {
             .take(5)
             .map(|s| match &s.layer {
                 Some(layer) => {
-                    format!("`{}` ({}, in layer `{layer}`)", s.name, exposure_word(s.exposure))
+                    format!("`{}` ({}, in layer `{layer}`)", s.name(), exposure_word(s.exposure))
                 }
-                None => format!("`{}` ({})", s.name, exposure_word(s.exposure)),
+                None => format!("`{}` ({})", s.name(), exposure_word(s.exposure)),
             })
             .collect();
         if list.len() > 5 {

@@ -28,7 +28,7 @@ pub(crate) fn run(args: &SbomArgs) -> anyhow::Result<ExitCode> {
     }
     let shippers = faasguard_linter::dependencies::shipped_by(&result.apps, &result.db, &lockfiles);
     let shipped_by: Vec<Vec<String>> =
-        shippers.iter().map(|list| list.iter().map(|s| s.name.clone()).collect()).collect();
+        shippers.iter().map(|list| list.iter().map(|s| s.name()).collect()).collect();
     let name = match roots.as_slice() {
         [only] => {
             let shown = display_path(&only.path);
