@@ -355,6 +355,9 @@ pub fn parse(kind: LockfileKind, file: FileId, path: &str, text: &str) -> Lockfi
         LockfileKind::PomXml => other::maven::parse(text, &mut lock),
         LockfileKind::GradleLockfile => other::gradle::parse(text, &mut lock),
     }
+    if kind == LockfileKind::PnpmLock {
+        mark_dev_only(&mut lock.packages);
+    }
     if lock.packages.len() > MAX_PACKAGES {
         lock.packages.truncate(MAX_PACKAGES);
         lock.problems.push(Problem {
@@ -366,6 +369,57 @@ pub fn parse(kind: LockfileKind, file: FileId, path: &str, text: &str) -> Lockfi
         });
     }
     lock
+}
+
+/// Marks as development-only the packages that only development
+/// dependencies pull in: those the direct dependencies for development
+/// reach through `dependencies` and the shipped direct dependencies do
+/// not. For lockfiles that say which direct dependencies are for
+/// development but not which transitive ones (pnpm 9): without this, the
+/// test runner's whole tree would count as shipped. A dependency is
+/// followed to every package of its name (the version, when the edge
+/// names one that is locked), so a package is never marked dev by a
+/// guess about which copy an edge meant.
+fn mark_dev_only(packages: &mut [Package]) {
+    let has_edges = packages.iter().any(|p| !p.dependencies.is_empty());
+    let has_dev_roots = packages.iter().any(|p| p.direct && p.dev);
+    if !has_edges || !has_dev_roots {
+        return;
+    }
+    let mut by_name: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, p) in packages.iter().enumerate() {
+        by_name.entry(p.name.as_str()).or_default().push(i);
+    }
+    let targets = |i: usize| -> Vec<usize> {
+        let mut out = Vec::new();
+        for (name, version) in &packages[i].dependencies {
+            let Some(list) = by_name.get(name.as_str()) else { continue };
+            let exact: Vec<usize> =
+                list.iter().copied().filter(|&j| packages[j].version == *version).collect();
+            out.extend(if exact.is_empty() { list.clone() } else { exact });
+        }
+        out
+    };
+    let reach = |roots: Vec<usize>| -> Vec<bool> {
+        let mut seen = vec![false; packages.len()];
+        let mut stack = roots;
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            stack.extend(targets(i).into_iter().filter(|&j| !seen[j]));
+        }
+        seen
+    };
+    let shipped =
+        reach((0..packages.len()).filter(|&i| packages[i].direct && !packages[i].dev).collect());
+    let for_dev =
+        reach((0..packages.len()).filter(|&i| packages[i].direct && packages[i].dev).collect());
+    for (i, p) in packages.iter_mut().enumerate() {
+        if for_dev[i] && !shipped[i] {
+            p.dev = true;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -386,6 +440,18 @@ mod tests {
             Some(LockfileKind::GradleLockfile)
         );
         assert_eq!(LockfileKind::of_path("src/Cargo.lock"), Some(LockfileKind::CargoLock));
+    }
+
+    #[test]
+    fn pnpm_dev_trees_are_dev_only() {
+        let text = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      express:\n        specifier: ^4.0.0\n        version: 4.21.2\n    devDependencies:\n      jest:\n        specifier: ^29.0.0\n        version: 29.7.0\n\npackages:\n\n  express@4.21.2:\n    resolution: {integrity: sha512-a}\n\n  jest@29.7.0:\n    resolution: {integrity: sha512-b}\n\n  ms@2.1.3:\n    resolution: {integrity: sha512-c}\n\n  semver@7.6.0:\n    resolution: {integrity: sha512-d}\n\nsnapshots:\n\n  express@4.21.2:\n    dependencies:\n      ms: 2.1.3\n\n  jest@29.7.0:\n    dependencies:\n      ms: 2.1.3\n      semver: 7.6.0\n\n  ms@2.1.3: {}\n\n  semver@7.6.0: {}\n";
+        let lock = parse(LockfileKind::PnpmLock, FileId(0), "pnpm-lock.yaml", text);
+        assert!(lock.problems.is_empty(), "{:?}", lock.problems);
+        let dev: Vec<(&str, bool)> =
+            lock.packages.iter().map(|p| (p.name.as_str(), p.dev)).collect();
+        // ms ships (express needs it) though jest needs it too; semver
+        // only jest pulls in.
+        assert_eq!(dev, [("express", false), ("jest", true), ("ms", false), ("semver", true)]);
     }
 
     #[test]
