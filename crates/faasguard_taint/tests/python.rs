@@ -367,6 +367,14 @@ fn a_megabyte_module_is_analysed() {
         assert_eq!((f.class, f.sink_name.as_str()), (SinkClass::Command, "os.system"), "{f:?}");
         assert_eq!(db.get(f.sink.span.file).unwrap().slice(f.sink.span), "os.system(cmd)");
     }
+    // Each of the thousands of helpers holds a flow; those past the chain
+    // limit are not reported, and a note says so.
+    assert!(a.flows.len() < i, "{} flows of {i} helpers", a.flows.len());
+    assert!(
+        a.notes.iter().any(|n| n.message.contains("nested calls")),
+        "a cut chain is noted: {:?}",
+        a.notes
+    );
 }
 
 #[test]

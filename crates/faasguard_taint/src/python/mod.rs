@@ -452,6 +452,10 @@ struct Engine<'a, 'i> {
     /// Whether some expression was deeper than [`MAX_DEPTH`]: reported
     /// once, since the flows through it were not followed.
     depth_cut: Cell<bool>,
+    /// Whether a sink inside local functions was not followed to all its
+    /// callers (helpers nested past [`MAX_HOPS`], too many call sites or
+    /// parameter sinks).
+    chain_cut: Cell<bool>,
     param_sinks: Vec<ParamSink<'a>>,
     seen: HashSet<(u32, usize, usize, u32, usize, usize)>,
     flows: Vec<Flow>,
@@ -474,6 +478,7 @@ impl<'a, 'i> Engine<'a, 'i> {
             total: Cell::new(MAX_STEPS_TOTAL),
             cut: Cell::new(false),
             depth_cut: Cell::new(false),
+            chain_cut: Cell::new(false),
             param_sinks: Vec::new(),
             seen: HashSet::new(),
             flows: Vec::new(),
@@ -1757,6 +1762,17 @@ impl<'a, 'i> Engine<'a, 'i> {
                 "the taint analysis of this code hit its work limit; flows may be missing".into(),
             );
         }
+        if self.chain_cut.get() {
+            self.note_at(
+                0,
+                None,
+                format!(
+                    "the taint analysis did not follow sinks in local functions through more than \
+                     {MAX_HOPS} nested calls, or to more than {MAX_CALL_SITES} call sites of one \
+                     function; flows may be missing"
+                ),
+            );
+        }
         if self.depth_cut.get() {
             self.note_at(
                 0,
@@ -2074,10 +2090,11 @@ impl<'a, 'i> Engine<'a, 'i> {
             Origin::Source => self.flow(class, name, sink, &t),
             Origin::Param { m, fid, index } => {
                 let key = (m, fid, index, sink.0, sink.1.id(), class as usize);
-                if hops <= MAX_HOPS
-                    && self.param_sinks.len() < MAX_PARAM_SINKS
-                    && self.seen.insert(key)
-                {
+                if hops > MAX_HOPS || self.param_sinks.len() >= MAX_PARAM_SINKS {
+                    // A sink this far down a chain of helpers, or past the
+                    // number followed, is not traced to the event: say so.
+                    self.chain_cut.set(true);
+                } else if self.seen.insert(key) {
                     self.param_sinks.push(ParamSink {
                         hops,
                         class,
@@ -2123,6 +2140,8 @@ impl<'a, 'i> Engine<'a, 'i> {
                     let list = sites.entry(target).or_default();
                     if list.len() < MAX_CALL_SITES {
                         list.push((m, call, scope));
+                    } else {
+                        self.chain_cut.set(true);
                     }
                 }
             }
