@@ -1,9 +1,6 @@
-use std::collections::BTreeMap;
-
 use faasguard_diagnostics::{RuleMeta, Sas, Severity};
-use faasguard_model::FunctionId;
-use faasguard_source::{FileId, Span};
 
+use super::{FileNote, notes_by_file};
 use crate::checker::{Checker, FindingExt};
 
 pub(crate) static META: RuleMeta = RuleMeta {
@@ -64,30 +61,13 @@ Resources:
 };
 
 pub(crate) fn check(c: &mut Checker<'_>) {
-    // File -> (first note, its message, functions), in file order so the
-    // output does not depend on function order.
-    let mut by_file: BTreeMap<FileId, (Span, String, Vec<FunctionId>)> = BTreeMap::new();
+    let mut notes = Vec::new();
     for (id, _) in c.app.functions() {
         let Some(analysis) = c.taint(id) else { return };
-        for note in &analysis.notes {
-            let entry = by_file
-                .entry(note.span.file)
-                .or_insert_with(|| (note.span, note.message.clone(), Vec::new()));
-            if !entry.2.contains(&id) {
-                entry.2.push(id);
-            }
-        }
+        notes.extend(analysis.notes.iter().map(|n| (id, n.span, n.message.clone())));
     }
-    for (_, (span, message, functions)) in by_file {
-        let names: Vec<String> = functions
-            .iter()
-            .filter_map(|f| c.app.functions.get(f.index()))
-            .map(|f| format!("`{}`", f.logical_id))
-            .collect();
-        let Some(first) = functions.first().and_then(|f| c.app.functions.get(f.index())) else {
-            continue;
-        };
-        let path = c.db.and_then(|db| db.get(span.file)).map(|f| f.path.to_string());
+    for note in notes_by_file(c, notes) {
+        let FileNote { span, message, names, first, path } = note;
         let what = path.as_deref().map_or("code".to_string(), |p| format!("`{p}`"));
         let finding = c
             .finding(
@@ -95,7 +75,7 @@ pub(crate) fn check(c: &mut Checker<'_>) {
                 span,
                 format!(
                     "the event-data analysis of {what}, code of {}, stopped at a limit: {message}",
-                    names.join(", ")
+                    names
                 ),
             )
             .function(first)

@@ -1,10 +1,8 @@
-use std::collections::BTreeMap;
-
 use faasguard_code::handler::ProblemKind;
 use faasguard_diagnostics::{Finding, RuleMeta, Sas, Severity, Subject};
-use faasguard_model::FunctionId;
-use faasguard_source::{FileId, Span};
+use faasguard_source::Span;
 
+use super::{FileNote, notes_by_file};
 use crate::checker::{Checker, FindingExt};
 
 pub(crate) static META: RuleMeta = RuleMeta {
@@ -68,33 +66,19 @@ Resources:
 };
 
 pub(crate) fn check(c: &mut Checker<'_>) {
-    // File -> (first problem, functions loading it), in file order so the
-    // output does not depend on function order.
-    let mut by_file: BTreeMap<FileId, (Span, String, Vec<FunctionId>)> = BTreeMap::new();
+    let mut notes = Vec::new();
     for (id, _) in c.app.functions() {
         let Some(inference) = c.inference(id) else { return };
-        for note in &inference.notes {
-            if note.problem != Some(ProblemKind::Syntax) {
-                continue;
-            }
-            let entry = by_file
-                .entry(note.span.file)
-                .or_insert_with(|| (note.span, note.message.clone(), Vec::new()));
-            if !entry.2.contains(&id) {
-                entry.2.push(id);
-            }
-        }
+        notes.extend(
+            inference
+                .notes
+                .iter()
+                .filter(|n| n.problem == Some(ProblemKind::Syntax))
+                .map(|n| (id, n.span, n.message.clone())),
+        );
     }
-    for (_, (span, message, functions)) in by_file {
-        let names: Vec<String> = functions
-            .iter()
-            .filter_map(|f| c.app.functions.get(f.index()))
-            .map(|f| format!("`{}`", f.logical_id))
-            .collect();
-        let Some(first) = functions.first().and_then(|f| c.app.functions.get(f.index())) else {
-            continue;
-        };
-        let path = c.db.and_then(|db| db.get(span.file)).map(|f| f.path.to_string());
+    for note in notes_by_file(c, notes) {
+        let FileNote { span, message, names, first, path } = note;
         // Inference notes start with their location, and code problems with
         // the file's name: both are in the finding already.
         let reason = message.split_once(": ").map_or(message.as_str(), |(_, r)| r);
@@ -115,7 +99,7 @@ pub(crate) fn check(c: &mut Checker<'_>) {
                 format!(
                     "{what}, code of {}, does not parse in full ({reason}): the SDK calls in the \
                      unreadable part are not analysed",
-                    names.join(", ")
+                    names
                 ),
             )
             .function(first)
