@@ -14,10 +14,9 @@
 
 use std::io::{Read, Seek};
 
-use faasguard_osv::Advisory;
+use faasguard_osv::{Advisory, normalize_name};
 
 use crate::error::DbError;
-use crate::name::normalize;
 
 /// The zip-bomb caps of one export.
 #[derive(Debug, Clone, Copy)]
@@ -203,7 +202,9 @@ fn packages_of(advisory: &Advisory, wanted: &str, out: &mut Vec<(String, String)
         if !in_ecosystem(&package.ecosystem, wanted) {
             continue;
         }
-        let name = normalize(&package.ecosystem, &package.name);
+        // The rule `MemoryIndex` keys the embedded snapshot by, so a package
+        // is found under the same name in either advisory source.
+        let name = normalize_name(&package.ecosystem, &package.name).into_owned();
         if name.trim().is_empty() {
             continue;
         }

@@ -18,7 +18,6 @@ mod database;
 mod date;
 mod error;
 mod fetch;
-mod name;
 mod store;
 mod update;
 

@@ -14,6 +14,8 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde_json::Value;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
 
 const DATA: &str = include_str!("../data/runtime-deprecations.json");
 
@@ -86,37 +88,12 @@ pub fn generated() -> &'static str {
 /// Days since 1970-01-01 of a strict `YYYY-MM-DD` date, or `None` when the
 /// text is not one (month 1-12, day valid for the month).
 pub(crate) fn day_number(date: &str) -> Option<i64> {
-    let b = date.as_bytes();
-    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
-        let part = date.get(r)?;
-        if !part.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        part.parse().ok()
-    };
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    // Ten bytes exactly: `[year]` also takes a signed year (`+2024`).
+    if date.len() != 10 {
         return None;
     }
-    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_len = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if d < 1 || d > month_len {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    let date = Date::parse(date, format_description!("[year]-[month]-[day]")).ok()?;
+    Some((date - OffsetDateTime::UNIX_EPOCH.date()).whole_days())
 }
 
 #[cfg(test)]

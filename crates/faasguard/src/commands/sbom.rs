@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use faasguard_linter::Settings;
 use faasguard_report::sbom::{SbomInput, cyclonedx, spdx};
+use time::OffsetDateTime;
+use time::macros::format_description;
 
 use crate::args::{SbomArgs, SbomFormat};
 use crate::commands::{deps, scan, write_stdout};
@@ -71,17 +73,14 @@ pub(crate) fn run(args: &SbomArgs) -> anyhow::Result<ExitCode> {
 /// Now in UTC, or `SOURCE_DATE_EPOCH` when set, so builds that record
 /// the SBOM are reproducible.
 fn timestamp() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
+    // A value that is not a count of seconds, or lands past year 9999
+    // (which no four-digit `date-time` can hold), is ignored like an unset one.
+    let pinned = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0)
-        });
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let (y, m, d) = scan::civil_from_days(days);
-    let rem = secs % 86_400;
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+        .and_then(|secs| OffsetDateTime::from_unix_timestamp(i64::try_from(secs).ok()?).ok());
+    let at = pinned.unwrap_or_else(OffsetDateTime::now_utc);
+    // Cannot fail: the value is UTC and has every component named.
+    at.format(format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z"))
+        .unwrap_or_default()
 }

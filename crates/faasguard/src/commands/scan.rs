@@ -29,6 +29,8 @@ use faasguard_report::{EmitOptions, FormatCount, OutputFormat, Report, ScanStats
 use faasguard_source::{FileId, LineCol, SourceDb, SourceFile, Span};
 use faasguard_syntax::{MAX_FILE_BYTES, ParseError, ParseErrorKind};
 use rayon::prelude::*;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
 
 use crate::args::{ColorArg, ScanArgs};
 use crate::commands::deps;
@@ -124,28 +126,14 @@ fn by_format(apps: &[App]) -> [FormatCount; 8] {
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`, for date-dependent rules. Computed
-/// here because the core never reads the clock; the civil-date conversion
-/// is the standard days-to-date algorithm, too small to justify a crate.
+/// here because the core never reads the clock.
 pub(crate) fn today_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
+    iso_date(OffsetDateTime::now_utc().date())
 }
 
-pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+fn iso_date(date: Date) -> String {
+    // Cannot fail: a `Date` has every component the description names.
+    date.format(format_description!("[year]-[month]-[day]")).unwrap_or_default()
 }
 
 /// Reads and parses the exclusions file. Any problem in it is a usage
@@ -698,8 +686,9 @@ mod tests {
 
     #[test]
     fn civil_dates_from_unix_days() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
-        assert_eq!(civil_from_days(20_780), (2026, 11, 23));
+        let day = |n| iso_date(OffsetDateTime::UNIX_EPOCH.date() + time::Duration::days(n));
+        assert_eq!(day(0), "1970-01-01");
+        assert_eq!(day(19_782), "2024-02-29");
+        assert_eq!(day(20_780), "2026-11-23");
     }
 }

@@ -31,10 +31,15 @@
 mod cyclonedx;
 mod spdx;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use faasguard_deps::{Ecosystem, Lockfile, Package, Source};
 use sha2::{Digest, Sha256};
+use time::format_description::BorrowedFormatItem;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{OffsetDateTime, UtcOffset};
 
 pub use cyclonedx::cyclonedx;
 pub use spdx::spdx;
@@ -718,87 +723,26 @@ impl Labels {
 /// An RFC 3339 date-time as `YYYY-MM-DDThh:mm:ssZ` in UTC (the form SPDX
 /// requires and CycloneDX accepts), or `None` when it is not one.
 pub(crate) fn utc_timestamp(text: &str) -> Option<String> {
-    let b = text.trim().as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let s = b.get(r)?;
-        if s.iter().all(u8::is_ascii_digit) {
-            std::str::from_utf8(s).ok()?.parse().ok()
-        } else {
-            None
-        }
+    const UTC_SECONDS: &[BorrowedFormatItem<'_>] =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    let text = text.trim();
+    // `time` takes any byte between date and time; RFC 3339 allows `T`,
+    // and names a space as the one other choice.
+    if !matches!(text.as_bytes().get(10), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    // A leap second is written as the last ordinary one, whatever the
+    // minute: `time` would reject `:60` anywhere but at a month's end UTC.
+    let text = match text.get(17..19) {
+        Some("60") => Cow::Owned(format!("{}59{}", &text[..17], &text[19..])),
+        _ => Cow::Borrowed(text),
     };
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || !matches!(b.get(10), Some(b'T' | b't' | b' '))
-        || b.get(13) != Some(&b':')
-        || b.get(16) != Some(&b':')
-    {
+    let utc = OffsetDateTime::parse(&text, &Rfc3339).ok()?.checked_to_offset(UtcOffset::UTC)?;
+    // Four-digit years only, as both formats' `date-time` requires.
+    if !(0..=9999).contains(&utc.year()) {
         return None;
     }
-    let mut i = 19;
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-    }
-    let offset_minutes = match b.get(i) {
-        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
-        Some(&sign @ (b'+' | b'-')) if i + 6 == b.len() && b.get(i + 3) == Some(&b':') => {
-            let (h, m) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
-            if h > 23 || m > 59 {
-                return None;
-            }
-            if sign == b'+' { h * 60 + m } else { -(h * 60 + m) }
-        }
-        _ => return None,
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let max_day = *month_days.get(usize::try_from(month - 1).ok()?)?;
-    if !(1..=max_day).contains(&day) || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    // A leap second is written as the last ordinary one.
-    let second = second.min(59);
-    let minutes = days_from_civil(year, month, day) * 1440 + hour * 60 + minute - offset_minutes;
-    let (days, in_day) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
-    let (y, m, d) = civil_from_days(days);
-    if !(0..=9999).contains(&y) {
-        return None;
-    }
-    Some(format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{second:02}Z", in_day / 60, in_day % 60))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-/// algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The inverse of [`days_from_civil`].
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    utc.format(UTC_SECONDS).ok()
 }
 
 #[cfg(test)]
@@ -921,15 +865,6 @@ mod tests {
         ] {
             assert_eq!(utc_timestamp(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn civil_round_trip() {
-        for days in [-800_000, -1, 0, 1, 11_016, 19_783, 2_932_896] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
     }
 
     #[test]

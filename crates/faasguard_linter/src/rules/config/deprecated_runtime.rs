@@ -217,15 +217,7 @@ mod tests {
 
     /// `YYYY-MM-DD` of a day number (the inverse of `day_number`).
     fn civil(z: i64) -> String {
-        let z = z + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        format!("{y:04}-{m:02}-{d:02}")
+        let date = time::OffsetDateTime::UNIX_EPOCH.date() + time::Duration::days(z);
+        format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
     }
 }
