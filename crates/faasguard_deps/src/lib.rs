@@ -8,6 +8,7 @@
 //! a parser never panics and never gives up on the whole file: what it
 //! cannot read becomes a [`Problem`] with a span, and the rest is kept.
 
+mod lines;
 mod npm;
 mod other;
 mod python;
@@ -468,28 +469,27 @@ mod tests {
             dependencies: Vec::new(),
             span: Span::file_start(FileId(0)),
         };
-        assert_eq!(
-            p(Ecosystem::Npm, "@types/node", "20.1.0").purl(),
-            "pkg:npm/%40types/node@20.1.0"
-        );
-        assert_eq!(
-            p(Ecosystem::PyPI, "Zope_Interface", "6.0").purl(),
-            "pkg:pypi/zope-interface@6.0"
-        );
-        assert_eq!(p(Ecosystem::PyPI, "zope.interface", "").purl(), "pkg:pypi/zope.interface");
-        assert_eq!(
-            p(Ecosystem::Maven, "org.apache.logging.log4j:log4j-core", "2.14.1").purl(),
-            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"
-        );
-        assert_eq!(
-            p(Ecosystem::Go, "github.com/gin-gonic/gin", "v1.9.1").purl(),
-            "pkg:golang/github.com/gin-gonic/gin@v1.9.1"
-        );
-        assert_eq!(
-            p(Ecosystem::CratesIo, "serde", "1.0.0+build").purl(),
-            "pkg:cargo/serde@1.0.0%2Bbuild"
-        );
-        assert_eq!(p(Ecosystem::Npm, "we ird?", "1").purl(), "pkg:npm/we%20ird%3F@1");
+        for (eco, name, version, purl) in [
+            (Ecosystem::Npm, "@types/node", "20.1.0", "pkg:npm/%40types/node@20.1.0"),
+            (Ecosystem::PyPI, "Zope_Interface", "6.0", "pkg:pypi/zope-interface@6.0"),
+            (Ecosystem::PyPI, "zope.interface", "", "pkg:pypi/zope.interface"),
+            (
+                Ecosystem::Maven,
+                "org.apache.logging.log4j:log4j-core",
+                "2.14.1",
+                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+            ),
+            (
+                Ecosystem::Go,
+                "github.com/gin-gonic/gin",
+                "v1.9.1",
+                "pkg:golang/github.com/gin-gonic/gin@v1.9.1",
+            ),
+            (Ecosystem::CratesIo, "serde", "1.0.0+build", "pkg:cargo/serde@1.0.0%2Bbuild"),
+            (Ecosystem::Npm, "we ird?", "1", "pkg:npm/we%20ird%3F@1"),
+        ] {
+            assert_eq!(p(eco, name, version).purl(), purl);
+        }
     }
 
     #[test]

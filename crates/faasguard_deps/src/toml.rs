@@ -1,11 +1,11 @@
 //! TOML helpers the TOML readers share (`pyproject.toml`, `poetry.lock`,
 //! `uv.lock`, `Cargo.lock`): parsing with `toml_edit`, which keeps spans,
-//! and spans of entries.
+//! spans of entries, and the locks' `[[package]]` tables.
 
 use std::ops::Range;
 
 use faasguard_source::Span;
-use toml_edit::{Document, Item, TableLike};
+use toml_edit::{ArrayOfTables, Document, Item, Table, TableLike};
 
 use crate::{Lockfile, Problem};
 
@@ -26,6 +26,45 @@ pub(crate) fn parse_toml<'a>(
             None
         }
     }
+}
+
+/// The `[[package]]` tables of a lock (`poetry.lock`, `uv.lock`,
+/// `Cargo.lock`): `None` when there are none, and when `package` is
+/// something else, which is also a problem (with `fix`).
+pub(crate) fn package_tables<'d>(
+    doc: &'d Table,
+    lock: &mut Lockfile,
+    fix: &str,
+) -> Option<&'d ArrayOfTables> {
+    let item = doc.get("package")?;
+    let tables = item.as_array_of_tables();
+    if tables.is_none() {
+        let span = span_of(lock, item.span());
+        lock.problems.push(Problem {
+            span,
+            message: format!("`package` must be `[[package]]` tables; {fix}"),
+        });
+    }
+    tables
+}
+
+/// The `name` of a `[[package]]` table and the span a package is reported
+/// at: its `name = ...` entry, else the table's header. A table without a
+/// name is a problem (with `fix`) and `None`.
+pub(crate) fn package_name<'t>(
+    lock: &mut Lockfile,
+    table: &'t Table,
+    fix: &str,
+) -> Option<(&'t str, Span)> {
+    let header = span_of(lock, table.span());
+    let Some(name) = str_of(table, "name") else {
+        lock.problems.push(Problem {
+            span: header,
+            message: format!("a `[[package]]` without a `name`; {fix}"),
+        });
+        return None;
+    };
+    Some((name, entry_span(lock, table, "name").unwrap_or(header)))
 }
 
 /// A span from a TOML range (the file's start when the range is unknown).

@@ -2,80 +2,36 @@
 //! fixtures (one folder per format and version under `fixtures/npm/`),
 //! the problems of malformed files, and no panic on truncated ones.
 
-use faasguard_deps::{Lockfile, LockfileKind, Package, Source, parse};
-use faasguard_source::FileId;
+mod common;
 
-fn fixture(rel: &str) -> String {
-    let path = format!("{}/tests/fixtures/npm/{rel}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use common::{
+    deps_of, fixture, inputs_read_safely, no_problems, problem_lines, rendered, spans_inside,
+    truncations,
+};
+use faasguard_deps::{Lockfile, LockfileKind, parse};
+use faasguard_source::FileId;
 
 fn parse_as(path: &str, text: &str) -> Lockfile {
     let kind = LockfileKind::of_path(path).unwrap_or_else(|| panic!("no kind for {path}"));
     parse(kind, FileId(0), path, text)
 }
 
-fn line_of(text: &str, offset: u32) -> usize {
-    text[..offset as usize].matches('\n').count() + 1
-}
-
-/// `name@version direct|transitive [dev] [install-script] source L<line> `key``
-/// where `key` is the text the span covers.
-fn render(p: &Package, text: &str) -> String {
-    let source = match &p.source {
-        Source::Registry => "registry".to_string(),
-        Source::Git { url } => format!("git:{url}"),
-        Source::Path { path } => format!("path:{path}"),
-        Source::Url { url } => format!("url:{url}"),
-    };
-    let mut s =
-        format!("{}@{} {}", p.name, p.version, if p.direct { "direct" } else { "transitive" });
-    if p.dev {
-        s.push_str(" dev");
+/// As many problems as `starts`, each starting with its own (`L<line>: `
+/// and the start of the message).
+fn assert_problems_start(problems: &[String], starts: &[&str]) {
+    assert_eq!(problems.len(), starts.len(), "{problems:?}");
+    for (problem, start) in problems.iter().zip(starts) {
+        assert!(problem.starts_with(start), "{start:?} in {problems:?}");
     }
-    if p.install_script {
-        s.push_str(" install-script");
-    }
-    if let Some(r) = &p.requirement {
-        s.push_str(&format!(" req={r}"));
-    }
-    let key = &text[p.span.start as usize..p.span.end as usize];
-    s.push_str(&format!(" {source} L{} `{key}`", line_of(text, p.span.start)));
-    s
-}
-
-fn rendered(lock: &Lockfile, text: &str) -> Vec<String> {
-    lock.packages.iter().map(|p| render(p, text)).collect()
-}
-
-fn problems(lock: &Lockfile, text: &str) -> Vec<String> {
-    lock.problems
-        .iter()
-        .map(|p| format!("L{}: {}", line_of(text, p.span.start), p.message))
-        .collect()
-}
-
-fn deps_of<'a>(lock: &'a Lockfile, name: &str, version: &str) -> &'a [(String, String)] {
-    lock.packages
-        .iter()
-        .find(|p| p.name == name && p.version == version)
-        .map(|p| p.dependencies.as_slice())
-        .unwrap_or_else(|| panic!("no {name}@{version}"))
-}
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
 }
 
 // --- package-lock.json -------------------------------------------------------
 
-const NO_PROBLEMS: [&str; 0] = [];
-
 #[test]
 fn package_lock_v3_workspaces_links_aliases() {
-    let text = fixture("package-lock-v3/package-lock.json");
+    let text = fixture("npm/package-lock-v3/package-lock.json");
     let lock = parse_as("app/package-lock.json", &text);
-    assert_eq!(problems(&lock, &text), NO_PROBLEMS);
+    no_problems(&lock, &text);
     assert_eq!(
         rendered(&lock, &text),
         [
@@ -99,16 +55,16 @@ fn package_lock_v3_workspaces_links_aliases() {
             "weird-tarball@1.0.0 direct url:https://example.com/downloads/weird-tarball-1.0.0.tgz L121 `\"node_modules/weird-tarball\"`",
         ]
     );
-    assert_eq!(deps_of(&lock, "express", "4.18.2"), pairs(&[("debug", "2.6.9"), ("ms", "2.0.0")]));
-    assert_eq!(deps_of(&lock, "local-utils", "0.3.0"), pairs(&[("lodash", "^4.17.21")]));
+    assert_eq!(deps_of(&lock, "express", "4.18.2"), [("debug", "2.6.9"), ("ms", "2.0.0")]);
+    assert_eq!(deps_of(&lock, "local-utils", "0.3.0"), [("lodash", "^4.17.21")]);
     assert!(lock.packages.iter().all(|p| p.requirement.is_none()));
 }
 
 #[test]
 fn package_lock_v2_reads_packages_only() {
-    let text = fixture("package-lock-v2/package-lock.json");
+    let text = fixture("npm/package-lock-v2/package-lock.json");
     let lock = parse_as("package-lock.json", &text);
-    assert_eq!(problems(&lock, &text), NO_PROBLEMS);
+    no_problems(&lock, &text);
     assert_eq!(
         rendered(&lock, &text),
         [
@@ -123,15 +79,15 @@ fn package_lock_v2_reads_packages_only() {
     );
     assert_eq!(
         deps_of(&lock, "jsonwebtoken", "8.5.1"),
-        pairs(&[("jws", "^3.2.2"), ("ms", "^2.1.1"), ("semver", "^5.6.0")])
+        [("jws", "^3.2.2"), ("ms", "^2.1.1"), ("semver", "^5.6.0")]
     );
 }
 
 #[test]
 fn package_lock_v1_nested_dependencies() {
-    let text = fixture("package-lock-v1/package-lock.json");
+    let text = fixture("npm/package-lock-v1/package-lock.json");
     let lock = parse_as("package-lock.json", &text);
-    assert_eq!(problems(&lock, &text), NO_PROBLEMS);
+    no_problems(&lock, &text);
     assert_eq!(
         rendered(&lock, &text),
         [
@@ -152,15 +108,15 @@ fn package_lock_v1_nested_dependencies() {
             "string-width@4.2.3 direct registry L97 `\"str-alias\"`",
         ]
     );
-    assert_eq!(deps_of(&lock, "mocha", "8.4.0"), pairs(&[("debug", "4.3.1"), ("ms", "2.1.3")]));
+    assert_eq!(deps_of(&lock, "mocha", "8.4.0"), [("debug", "4.3.1"), ("ms", "2.1.3")]);
 }
 
 #[test]
 fn npm_shrinkwrap_install_scripts() {
-    let text = fixture("npm-shrinkwrap/npm-shrinkwrap.json");
+    let text = fixture("npm/npm-shrinkwrap/npm-shrinkwrap.json");
     let lock = parse_as("npm-shrinkwrap.json", &text);
     assert_eq!(lock.kind, LockfileKind::NpmShrinkwrap);
-    assert_eq!(problems(&lock, &text), NO_PROBLEMS);
+    no_problems(&lock, &text);
     assert_eq!(
         rendered(&lock, &text),
         [
@@ -177,7 +133,7 @@ fn package_lock_problems() {
     let text = "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"node_modules/a\": {\"version\": \"1.0.0\",}\n  ,\n}";
     let lock = parse_as("package-lock.json", text);
     assert!(lock.packages.is_empty());
-    let p = problems(&lock, text);
+    let p = problem_lines(&lock, text);
     assert_eq!(p.len(), 1, "{p:?}");
     assert!(p[0].contains("package-lock.json could not be read (invalid JSON"), "{p:?}");
     assert!(p[0].contains("npm install --package-lock-only"), "{p:?}");
@@ -200,28 +156,31 @@ fn package_lock_problems() {
             "b@ direct registry L6 `\"node_modules/b\"`",
         ]
     );
-    let p = problems(&lock, text);
-    assert_eq!(p.len(), 3, "{p:?}");
-    assert!(p[0].starts_with("L2: unknown lockfileVersion 4: read as version 3"), "{p:?}");
-    assert!(p[1].starts_with("L6: `node_modules/b` has no version"), "{p:?}");
-    assert!(p[2].starts_with("L7: `packages[\"node_modules/c\"]` is not an object"), "{p:?}");
+    assert_problems_start(
+        &problem_lines(&lock, text),
+        &[
+            "L2: unknown lockfileVersion 4: read as version 3",
+            "L6: `node_modules/b` has no version",
+            "L7: `packages[\"node_modules/c\"]` is not an object",
+        ],
+    );
 
     // Version 3 without `packages`; no `lockfileVersion`; not an object.
     let text = "{\"lockfileVersion\": 3}";
-    let p = problems(&parse_as("package-lock.json", text), text);
+    let p = problem_lines(&parse_as("package-lock.json", text), text);
     assert!(p.len() == 1 && p[0].contains("has no `packages` section"), "{p:?}");
     let text = "{\"dependencies\": {\"a\": {\"version\": \"1.0.0\"}}}";
     let lock = parse_as("package-lock.json", text);
     assert_eq!(rendered(&lock, text), ["a@1.0.0 direct registry L1 `\"a\"`"]);
-    let p = problems(&lock, text);
+    let p = problem_lines(&lock, text);
     assert!(p.len() == 1 && p[0].contains("has no `lockfileVersion`"), "{p:?}");
     let text = "[1, 2]";
-    let p = problems(&parse_as("npm-shrinkwrap.json", text), text);
+    let p = problem_lines(&parse_as("npm-shrinkwrap.json", text), text);
     assert!(p.len() == 1 && p[0].contains("npm-shrinkwrap.json is not a JSON object"), "{p:?}");
 
     // Version 1 entry without a version.
     let text = "{\"lockfileVersion\": 1, \"dependencies\": {\"x\": {\"resolved\": \"https://registry.npmjs.org/x/-/x-1.0.0.tgz\"}}}";
-    let p = problems(&parse_as("package-lock.json", text), text);
+    let p = problem_lines(&parse_as("package-lock.json", text), text);
     assert!(p.len() == 1 && p[0].contains("`dependencies[\"x\"]` has no version"), "{p:?}");
 }
 
@@ -229,9 +188,9 @@ fn package_lock_problems() {
 
 #[test]
 fn yarn_classic() {
-    let text = fixture("yarn-classic/yarn.lock");
+    let text = fixture("npm/yarn-classic/yarn.lock");
     let lock = parse_as("yarn.lock", &text);
-    assert_eq!(problems(&lock, &text), NO_PROBLEMS);
+    no_problems(&lock, &text);
     assert_eq!(
         rendered(&lock, &text),
         [
@@ -252,10 +211,7 @@ fn yarn_classic() {
             "xmlbuilder@11.0.1 transitive registry L78 `xmlbuilder@~11.0.0`",
         ]
     );
-    assert_eq!(
-        deps_of(&lock, "xml2js", "0.5.0"),
-        pairs(&[("sax", ">=0.6.0"), ("xmlbuilder", "~11.0.0")])
-    );
+    assert_eq!(deps_of(&lock, "xml2js", "0.5.0"), [("sax", ">=0.6.0"), ("xmlbuilder", "~11.0.0")]);
 }
 
 #[test]
@@ -269,23 +225,24 @@ fn yarn_classic_problems() {
             "ok@4.1.0 direct registry L12 `ok@^4.0.0`",
         ]
     );
-    let p = problems(&lock, text);
-    assert_eq!(p.len(), 4, "{p:?}");
-    assert!(p[0].starts_with("L3: yarn.lock entry header does not end with `:`"), "{p:?}");
-    assert!(
-        p[1].starts_with("L9: yarn.lock entry header has an unterminated quoted specifier"),
-        "{p:?}"
+    let p = problem_lines(&lock, text);
+    assert_problems_start(
+        &p,
+        &[
+            "L3: yarn.lock entry header does not end with `:`",
+            "L9: yarn.lock entry header has an unterminated quoted specifier",
+            "L14: yarn.lock line is not `key value`",
+            "L6: `no-version@^2.0.0` has no version",
+        ],
     );
-    assert!(p[2].starts_with("L14: yarn.lock line is not `key value`"), "{p:?}");
-    assert!(p[3].starts_with("L6: `no-version@^2.0.0` has no version"), "{p:?}");
     assert!(p.iter().all(|m| m.contains("yarn install")), "{p:?}");
 }
 
 #[test]
 fn yarn_berry() {
-    let text = fixture("yarn-berry/yarn.lock");
+    let text = fixture("npm/yarn-berry/yarn.lock");
     let lock = parse_as("yarn.lock", &text);
-    assert_eq!(problems(&lock, &text), NO_PROBLEMS);
+    no_problems(&lock, &text);
     assert_eq!(
         rendered(&lock, &text),
         [
@@ -305,7 +262,7 @@ fn yarn_berry() {
     );
     assert_eq!(
         deps_of(&lock, "jsonwebtoken", "9.0.1"),
-        pairs(&[("jws", "^3.2.2"), ("lodash", "^4.17.21"), ("ms", "^2.1.1"), ("semver", "^7.3.8")])
+        [("jws", "^3.2.2"), ("lodash", "^4.17.21"), ("ms", "^2.1.1"), ("semver", "^7.3.8")]
     );
 }
 
@@ -322,7 +279,7 @@ fn yarn_berry_problems() {
             "c@3.1.0 transitive registry L13 `\"c@npm:^3.0.0\"`",
         ]
     );
-    let p = problems(&lock, text);
+    let p = problem_lines(&lock, text);
     assert_eq!(p.len(), 3, "{p:?}");
     assert!(p[0].starts_with("L2: unknown yarn lockfile version 99"), "{p:?}");
     assert!(
@@ -338,9 +295,9 @@ fn yarn_berry_problems() {
 
 #[test]
 fn pnpm_v5() {
-    let text = fixture("pnpm-v5/pnpm-lock.yaml");
+    let text = fixture("npm/pnpm-v5/pnpm-lock.yaml");
     let lock = parse_as("pnpm-lock.yaml", &text);
-    assert_eq!(problems(&lock, &text), NO_PROBLEMS);
+    no_problems(&lock, &text);
     assert_eq!(
         rendered(&lock, &text),
         [
@@ -359,15 +316,15 @@ fn pnpm_v5() {
             "left-pad@1.3.0 direct git:https://codeload.github.com/stevemao/left-pad/tar.gz/5a6b5a8b6a6e4f0e3a2c9d1b0f7e8d9c6b5a4f3e L82 `github.com/stevemao/left-pad/5a6b5a8b6a6e4f0e3a2c9d1b0f7e8d9c6b5a4f3e`",
         ]
     );
-    assert_eq!(deps_of(&lock, "react-dom", "17.0.2"), pairs(&[("react", "17.0.2")]));
-    assert_eq!(deps_of(&lock, "jws", "3.2.2"), pairs(&[("buffer-equal-constant-time", "1.0.1")]));
+    assert_eq!(deps_of(&lock, "react-dom", "17.0.2"), [("react", "17.0.2")]);
+    assert_eq!(deps_of(&lock, "jws", "3.2.2"), [("buffer-equal-constant-time", "1.0.1")]);
 }
 
 #[test]
 fn pnpm_v6_workspaces() {
-    let text = fixture("pnpm-v6/pnpm-lock.yaml");
+    let text = fixture("npm/pnpm-v6/pnpm-lock.yaml");
     let lock = parse_as("pnpm-lock.yaml", &text);
-    assert_eq!(problems(&lock, &text), NO_PROBLEMS);
+    no_problems(&lock, &text);
     assert_eq!(
         rendered(&lock, &text),
         [
@@ -385,14 +342,14 @@ fn pnpm_v6_workspaces() {
             "local-lib@0.2.0 direct path:libs/local-lib L76 `file:libs/local-lib`",
         ]
     );
-    assert_eq!(deps_of(&lock, "vitest", "0.34.1"), pairs(&[("vite-node", "0.34.1")]));
+    assert_eq!(deps_of(&lock, "vitest", "0.34.1"), [("vite-node", "0.34.1")]);
 }
 
 #[test]
 fn pnpm_v9_packages_and_snapshots() {
-    let text = fixture("pnpm-v9/pnpm-lock.yaml");
+    let text = fixture("npm/pnpm-v9/pnpm-lock.yaml");
     let lock = parse_as("pnpm-lock.yaml", &text);
-    assert_eq!(problems(&lock, &text), NO_PROBLEMS);
+    no_problems(&lock, &text);
     assert_eq!(
         rendered(&lock, &text),
         [
@@ -410,8 +367,8 @@ fn pnpm_v9_packages_and_snapshots() {
         ]
     );
     // Dependencies come from the snapshots.
-    assert_eq!(deps_of(&lock, "express", "4.18.2"), pairs(&[("debug", "2.6.9")]));
-    assert_eq!(deps_of(&lock, "react-dom", "17.0.2"), pairs(&[("react", "17.0.2")]));
+    assert_eq!(deps_of(&lock, "express", "4.18.2"), [("debug", "2.6.9")]);
+    assert_eq!(deps_of(&lock, "react-dom", "17.0.2"), [("react", "17.0.2")]);
 }
 
 #[test]
@@ -427,7 +384,7 @@ fn pnpm_problems() {
             "c@3.0.0 transitive registry L18 `c@3.0.0`",
         ]
     );
-    let p = problems(&lock, text);
+    let p = problem_lines(&lock, text);
     assert_eq!(p.len(), 3, "{p:?}");
     assert!(p[0].starts_with("L1: unknown pnpm lockfileVersion `10.0`"), "{p:?}");
     assert!(p[1].contains("pnpm-lock.yaml could not be read here (invalid YAML"), "{p:?}");
@@ -436,11 +393,15 @@ fn pnpm_problems() {
     // No lockfileVersion; a 6.0 package whose key names no version.
     let text = "packages:\n  /weird:\n    resolution: {integrity: sha512-x}\n  github.com/u/r/abc:\n    resolution: {tarball: https://codeload.github.com/u/r/tar.gz/abc}\n";
     let lock = parse_as("pnpm-lock.yaml", text);
-    let p = problems(&lock, text);
-    assert_eq!(p.len(), 3, "{p:?}");
-    assert!(p[0].starts_with("L1: pnpm-lock.yaml has no `lockfileVersion`"), "{p:?}");
-    assert!(p[1].starts_with("L2: package `/weird` has no name"), "{p:?}");
-    assert!(p[2].starts_with("L4: package `github.com/u/r/abc` has no name"), "{p:?}");
+    let p = problem_lines(&lock, text);
+    assert_problems_start(
+        &p,
+        &[
+            "L1: pnpm-lock.yaml has no `lockfileVersion`",
+            "L2: package `/weird` has no name",
+            "L4: package `github.com/u/r/abc` has no name",
+        ],
+    );
     assert!(p.iter().all(|m| m.contains("pnpm install")), "{p:?}");
 }
 
@@ -448,9 +409,9 @@ fn pnpm_problems() {
 
 #[test]
 fn package_json_ranges_and_sources() {
-    let text = fixture("package-json/package.json");
+    let text = fixture("npm/package-json/package.json");
     let lock = parse_as("functions/thumbnailer/package.json", &text);
-    assert_eq!(problems(&lock, &text), NO_PROBLEMS);
+    no_problems(&lock, &text);
     assert_eq!(
         rendered(&lock, &text),
         [
@@ -485,18 +446,15 @@ fn package_json_problems() {
 }"#;
     let lock = parse_as("package.json", text);
     assert_eq!(rendered(&lock, text), ["a@ direct req=^1.0.0 registry L2 `\"a\"`"]);
-    let p = problems(&lock, text);
-    assert_eq!(p.len(), 5, "{p:?}");
-    assert!(
-        p[0].starts_with("L4: `bundledDependencies` holds something other than a package name"),
-        "{p:?}"
-    );
-    assert!(p[1].starts_with("L2: `dependencies.b` is not a string"), "{p:?}");
-    assert!(p[2].starts_with("L2: `dependencies` lists a dependency without a name"), "{p:?}");
-    assert!(p[3].starts_with("L3: `devDependencies` is not an object"), "{p:?}");
-    assert!(
-        p[4].starts_with("L4: `zzz` is in bundledDependencies but in no dependency section"),
-        "{p:?}"
+    assert_problems_start(
+        &problem_lines(&lock, text),
+        &[
+            "L4: `bundledDependencies` holds something other than a package name",
+            "L2: `dependencies.b` is not a string",
+            "L2: `dependencies` lists a dependency without a name",
+            "L3: `devDependencies` is not an object",
+            "L4: `zzz` is in bundledDependencies but in no dependency section",
+        ],
     );
 
     for text in ["{\"dependencies\": {", "\"just a string\""] {
@@ -508,46 +466,38 @@ fn package_json_problems() {
 
 // --- every format ----------------------------------------------------------------
 
-const FIXTURES: [(&str, &str); 9] = [
-    ("package-lock-v1", "package-lock.json"),
-    ("package-lock-v2", "package-lock.json"),
-    ("package-lock-v3", "package-lock.json"),
-    ("npm-shrinkwrap", "npm-shrinkwrap.json"),
-    ("yarn-classic", "yarn.lock"),
-    ("yarn-berry", "yarn.lock"),
-    ("pnpm-v5", "pnpm-lock.yaml"),
-    ("pnpm-v6", "pnpm-lock.yaml"),
-    ("pnpm-v9", "pnpm-lock.yaml"),
+const FIXTURES: [&str; 10] = [
+    "npm/package-lock-v1/package-lock.json",
+    "npm/package-lock-v2/package-lock.json",
+    "npm/package-lock-v3/package-lock.json",
+    "npm/npm-shrinkwrap/npm-shrinkwrap.json",
+    "npm/yarn-classic/yarn.lock",
+    "npm/yarn-berry/yarn.lock",
+    "npm/pnpm-v5/pnpm-lock.yaml",
+    "npm/pnpm-v6/pnpm-lock.yaml",
+    "npm/pnpm-v9/pnpm-lock.yaml",
+    "npm/package-json/package.json",
+];
+
+/// Every npm format (`npm-shrinkwrap.json` is read as `package-lock.json`).
+const KINDS: [LockfileKind; 4] = [
+    LockfileKind::PackageLock,
+    LockfileKind::YarnLock,
+    LockfileKind::PnpmLock,
+    LockfileKind::PackageJson,
 ];
 
 /// Truncated anywhere (every 97th byte) and read as every npm format:
 /// no panic, and every span inside the text.
 #[test]
 fn truncated_and_mismatched_files_do_not_panic() {
-    let names = ["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "package.json"];
-    let mut texts: Vec<String> =
-        FIXTURES.iter().map(|(d, f)| fixture(&format!("{d}/{f}"))).collect();
-    texts.push(fixture("package-json/package.json"));
-    for text in &texts {
-        let mut cut = 0;
-        while cut <= text.len() {
-            let mut end = cut;
-            while !text.is_char_boundary(end) {
-                end -= 1;
+    for rel in FIXTURES {
+        let text = fixture(rel);
+        for part in truncations(&text) {
+            for kind in KINDS {
+                let lock = parse(kind, FileId(0), rel, part);
+                spans_inside(&lock, part, format_args!("{rel} cut at {} as {kind:?}", part.len()));
             }
-            let part = &text[..end];
-            for name in names {
-                let lock = parse_as(name, part);
-                for span in
-                    lock.packages.iter().map(|p| p.span).chain(lock.problems.iter().map(|p| p.span))
-                {
-                    assert!(
-                        span.start <= span.end && span.end as usize <= part.len(),
-                        "{name} cut at {end}"
-                    );
-                }
-            }
-            cut += 97;
         }
     }
 }
@@ -575,16 +525,7 @@ fn garbage_does_not_panic() {
         "snapshots:\n  a@1.0.0(b@1:\n    dependencies: {x: /}\n",
         "importers:\n  .:\n    dependencies:\n      a: {version: link:}\n",
     ];
-    for text in garbage {
-        for name in ["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "package.json"] {
-            let lock = parse_as(name, text);
-            for span in
-                lock.packages.iter().map(|p| p.span).chain(lock.problems.iter().map(|p| p.span))
-            {
-                assert!(span.end as usize <= text.len(), "{name}: {text:?}");
-            }
-        }
-    }
+    inputs_read_safely(&KINDS, &garbage);
 }
 
 /// Past `MAX_PACKAGES` the rest is cut and reported, not read.

@@ -3,75 +3,14 @@
 //! `fixtures/{go,cargo,maven,gradle}/`), the problems of malformed files,
 //! and no panic on truncated or hostile ones.
 
-use faasguard_deps::{Ecosystem, Lockfile, LockfileKind, Package, Source, parse};
+mod common;
+
+use common::{
+    deps_of, inputs_read_safely, no_problems, problems, read, rendered,
+    truncated_fixtures_read_safely,
+};
+use faasguard_deps::{Ecosystem, LockfileKind, parse};
 use faasguard_source::FileId;
-
-fn fixture(rel: &str) -> String {
-    let path = format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn line_of(text: &str, offset: u32) -> usize {
-    text[..offset as usize].matches('\n').count() + 1
-}
-
-/// `name@version direct|transitive [dev] [req=...] source L<line> `spanned``.
-fn render(p: &Package, text: &str) -> String {
-    let source = match &p.source {
-        Source::Registry => "registry".to_string(),
-        Source::Git { url } => format!("git:{url}"),
-        Source::Path { path } => format!("path:{path}"),
-        Source::Url { url } => format!("url:{url}"),
-    };
-    let mut s =
-        format!("{}@{} {}", p.name, p.version, if p.direct { "direct" } else { "transitive" });
-    if p.dev {
-        s.push_str(" dev");
-    }
-    if let Some(r) = &p.requirement {
-        s.push_str(&format!(" req={r}"));
-    }
-    let key = &text[p.span.start as usize..p.span.end as usize];
-    s.push_str(&format!(" {source} L{} `{key}`", line_of(text, p.span.start)));
-    s
-}
-
-fn rendered(lock: &Lockfile, text: &str) -> Vec<String> {
-    lock.packages.iter().map(|p| render(p, text)).collect()
-}
-
-fn problems(lock: &Lockfile, text: &str) -> Vec<String> {
-    lock.problems
-        .iter()
-        .map(|p| {
-            let spanned = &text[p.span.start as usize..p.span.end as usize];
-            format!("L{} `{spanned}`: {}", line_of(text, p.span.start), p.message)
-        })
-        .collect()
-}
-
-fn read(kind: LockfileKind, rel: &str, ecosystem: Ecosystem) -> (Lockfile, String) {
-    let text = fixture(rel);
-    let lock = parse(kind, FileId(5), rel, &text);
-    for p in &lock.packages {
-        assert_eq!(p.span.file, FileId(5));
-        assert_eq!(p.ecosystem, ecosystem);
-    }
-    (lock, text)
-}
-
-fn deps_of<'a>(lock: &'a Lockfile, name: &str, version: &str) -> Vec<(&'a str, &'a str)> {
-    let p = lock
-        .packages
-        .iter()
-        .find(|p| p.name == name && p.version == version)
-        .unwrap_or_else(|| panic!("no {name}@{version}"));
-    p.dependencies.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
-}
-
-fn no_problems(lock: &Lockfile, text: &str) {
-    assert_eq!(problems(lock, text), Vec::<String>::new());
-}
 
 // --- go.sum ------------------------------------------------------------------
 
@@ -277,7 +216,7 @@ fn maven_xml_details() {
                 <pom:artifactId>b&#45;c&#x2d;d</pom:artifactId><pom:version> 1.0 </pom:version><pom:optional/>\n\
                 </pom:dependency></pom:dependencies></pom:project>\n";
     let lock = parse(LockfileKind::PomXml, FileId(0), "pom.xml", text);
-    assert_eq!(problems(&lock, text), Vec::<String>::new());
+    no_problems(&lock, text);
     assert_eq!(
         rendered(&lock, text),
         ["org.a:b-c-d@1.0 direct registry L5 `<pom:artifactId>b&#45;c&#x2d;d</pom:artifactId>`"]
@@ -382,29 +321,9 @@ const FIXTURES: &[(LockfileKind, &str)] = &[
     (LockfileKind::GradleLockfile, "gradle/broken/gradle.lockfile"),
 ];
 
-fn spans_inside(lock: &Lockfile, text: &str) {
-    for span in lock.packages.iter().map(|p| p.span).chain(lock.problems.iter().map(|p| p.span)) {
-        assert!(
-            span.start <= span.end && span.end as usize <= text.len(),
-            "{span:?} in {} bytes",
-            text.len()
-        );
-        assert!(
-            text.is_char_boundary(span.start as usize) && text.is_char_boundary(span.end as usize)
-        );
-    }
-}
-
 #[test]
 fn truncated_fixtures_do_not_panic() {
-    for &(kind, rel) in FIXTURES {
-        let text = fixture(rel);
-        for cut in (0..text.len()).step_by(97) {
-            let Some(part) = text.get(..cut) else { continue };
-            let lock = parse(kind, FileId(0), rel, part);
-            spans_inside(&lock, part);
-        }
-    }
+    truncated_fixtures_read_safely(FIXTURES);
 }
 
 #[test]
@@ -439,12 +358,7 @@ fn hostile_inputs_do_not_panic() {
         LockfileKind::PomXml,
         LockfileKind::GradleLockfile,
     ];
-    for input in &inputs {
-        for kind in kinds {
-            let lock = parse(kind, FileId(0), "x", input);
-            spans_inside(&lock, input);
-        }
-    }
+    inputs_read_safely(&kinds, &inputs);
     // Past the depth limit the rest is not read, with a problem saying so.
     let deep = format!("<project>{}", "<a>".repeat(300));
     let lock = parse(LockfileKind::PomXml, FileId(0), "pom.xml", &deep);

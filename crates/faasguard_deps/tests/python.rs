@@ -3,72 +3,17 @@
 //! `fixtures/{requirements,pipfile,poetry,uv,pyproject}/`), the problems of
 //! malformed files, and no panic on truncated or hostile ones.
 
-use faasguard_deps::{Lockfile, LockfileKind, Package, Source, parse};
+mod common;
+
+use common::{
+    deps_of, inputs_read_safely, line_of, no_problems, problems, rendered,
+    truncated_fixtures_read_safely,
+};
+use faasguard_deps::{Ecosystem, Lockfile, LockfileKind, parse};
 use faasguard_source::FileId;
 
-fn fixture(rel: &str) -> String {
-    let path = format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn line_of(text: &str, offset: u32) -> usize {
-    text[..offset as usize].matches('\n').count() + 1
-}
-
-/// `name@version direct|transitive [dev] [req=...] source L<line> `spanned``.
-fn render(p: &Package, text: &str) -> String {
-    let source = match &p.source {
-        Source::Registry => "registry".to_string(),
-        Source::Git { url } => format!("git:{url}"),
-        Source::Path { path } => format!("path:{path}"),
-        Source::Url { url } => format!("url:{url}"),
-    };
-    let mut s =
-        format!("{}@{} {}", p.name, p.version, if p.direct { "direct" } else { "transitive" });
-    if p.dev {
-        s.push_str(" dev");
-    }
-    if let Some(r) = &p.requirement {
-        s.push_str(&format!(" req={r}"));
-    }
-    let key = &text[p.span.start as usize..p.span.end as usize];
-    s.push_str(&format!(" {source} L{} `{key}`", line_of(text, p.span.start)));
-    s
-}
-
-fn rendered(lock: &Lockfile, text: &str) -> Vec<String> {
-    lock.packages.iter().map(|p| render(p, text)).collect()
-}
-
-/// `L<line> `spanned`: message`.
-fn problems(lock: &Lockfile, text: &str) -> Vec<String> {
-    lock.problems
-        .iter()
-        .map(|p| {
-            let spanned = &text[p.span.start as usize..p.span.end as usize];
-            format!("L{} `{spanned}`: {}", line_of(text, p.span.start), p.message)
-        })
-        .collect()
-}
-
 fn read(kind: LockfileKind, rel: &str) -> (Lockfile, String) {
-    let text = fixture(rel);
-    let lock = parse(kind, FileId(3), rel, &text);
-    for p in &lock.packages {
-        assert_eq!(p.span.file, FileId(3));
-        assert_eq!(p.ecosystem, faasguard_deps::Ecosystem::PyPI);
-        assert!(!p.install_script);
-    }
-    (lock, text)
-}
-
-fn deps_of<'a>(lock: &'a Lockfile, name: &str) -> Vec<(&'a str, &'a str)> {
-    let p = lock.packages.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("no {name}"));
-    p.dependencies.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
-}
-
-fn no_problems(lock: &Lockfile, text: &str) {
-    assert_eq!(problems(lock, text), Vec::<String>::new());
+    common::read(kind, rel, Ecosystem::PyPI)
 }
 
 // --- requirements.txt --------------------------------------------------------
@@ -94,15 +39,15 @@ fn requirements_pip_compile_output_with_hashes_and_via() {
     );
     // `# via` read backwards: who needs whom.
     assert_eq!(
-        deps_of(&lock, "boto3"),
+        deps_of(&lock, "boto3", "1.34.0"),
         [("botocore", "1.34.0"), ("jmespath", "1.0.1"), ("s3transfer", "0.9.0")]
     );
     assert_eq!(
-        deps_of(&lock, "botocore"),
+        deps_of(&lock, "botocore", "1.34.0"),
         [("jmespath", "1.0.1"), ("python-dateutil", "2.8.2"), ("urllib3", "2.0.7")]
     );
-    assert_eq!(deps_of(&lock, "python-dateutil"), [("six", "1.16.0")]);
-    assert!(deps_of(&lock, "six").is_empty());
+    assert_eq!(deps_of(&lock, "python-dateutil", "2.8.2"), [("six", "1.16.0")]);
+    assert!(deps_of(&lock, "six", "1.16.0").is_empty());
     assert!(lock.includes.is_empty());
 }
 
@@ -353,11 +298,11 @@ fn poetry_lock_v1_categories() {
         ]
     );
     assert_eq!(
-        deps_of(&lock, "requests"),
+        deps_of(&lock, "requests", "2.31.0"),
         [("certifi", "2023.7.22"), ("charset-normalizer", "3.2.0"), ("urllib3", "2.0.4")]
     );
     // colorama is not locked (Windows only): its constraint stays.
-    assert_eq!(deps_of(&lock, "pytest"), [("iniconfig", "2.0.0"), ("colorama", "*")]);
+    assert_eq!(deps_of(&lock, "pytest", "7.4.0"), [("iniconfig", "2.0.0"), ("colorama", "*")]);
 }
 
 #[test]
@@ -382,7 +327,7 @@ fn poetry_lock_v2_groups_and_sources() {
         ]
     );
     assert_eq!(
-        deps_of(&lock, "pydantic"),
+        deps_of(&lock, "pydantic", "2.5.2"),
         [("annotated-types", "0.6.0"), ("pydantic-core", "2.14.5"), ("typing-extensions", "4.8.0")]
     );
 }
@@ -446,8 +391,8 @@ fn uv_lock_project_dev_groups_and_sources() {
             "urllib3@2.1.0 direct registry L97 `name = \"urllib3\"`",
         ]
     );
-    assert_eq!(deps_of(&lock, "botocore"), [("jmespath", "1.0.1"), ("urllib3", "2.1.0")]);
-    assert_eq!(deps_of(&lock, "pytest"), [("colorama", "0.4.6"), ("iniconfig", "2.0.0")]);
+    assert_eq!(deps_of(&lock, "botocore", "1.34.0"), [("jmespath", "1.0.1"), ("urllib3", "2.1.0")]);
+    assert_eq!(deps_of(&lock, "pytest", "7.4.3"), [("colorama", "0.4.6"), ("iniconfig", "2.0.0")]);
 }
 
 #[test]
@@ -587,31 +532,9 @@ const FIXTURES: &[(LockfileKind, &str)] = &[
     (LockfileKind::Pyproject, "pyproject/poetry/pyproject.toml"),
 ];
 
-/// Every span lies inside the text, on character boundaries.
-fn spans_inside(lock: &Lockfile, text: &str) {
-    let spans = lock.packages.iter().map(|p| p.span).chain(lock.problems.iter().map(|p| p.span));
-    for span in spans.chain(lock.includes.iter().map(|(_, s)| *s)) {
-        assert!(
-            span.start <= span.end && span.end as usize <= text.len(),
-            "{span:?} in {} bytes",
-            text.len()
-        );
-        assert!(
-            text.is_char_boundary(span.start as usize) && text.is_char_boundary(span.end as usize)
-        );
-    }
-}
-
 #[test]
 fn truncated_fixtures_do_not_panic() {
-    for &(kind, rel) in FIXTURES {
-        let text = fixture(rel);
-        for cut in (0..text.len()).step_by(97) {
-            let Some(part) = text.get(..cut) else { continue };
-            let lock = parse(kind, FileId(0), rel, part);
-            spans_inside(&lock, part);
-        }
-    }
+    truncated_fixtures_read_safely(FIXTURES);
 }
 
 #[test]
@@ -648,12 +571,7 @@ fn hostile_inputs_do_not_panic() {
         LockfileKind::UvLock,
         LockfileKind::Pyproject,
     ];
-    for input in &inputs {
-        for kind in kinds {
-            let lock = parse(kind, FileId(0), "x", input);
-            spans_inside(&lock, input);
-        }
-    }
+    inputs_read_safely(&kinds, &inputs);
 }
 
 #[test]

@@ -5,83 +5,111 @@
 use faasguard_deps::Ecosystem;
 use faasguard_deps::typosquat::{TARGETS, is_popular, resembles_popular};
 
-fn pypi(name: &str) -> Option<&'static str> {
-    resembles_popular(Ecosystem::PyPI, name)
+/// Each `(name, popular)`: `name` is reported as imitating `popular`.
+fn imitates(ecosystem: Ecosystem, cases: &[(&str, &str)]) {
+    for &(name, popular) in cases {
+        assert_eq!(resembles_popular(ecosystem, name), Some(popular), "{ecosystem:?} {name}");
+    }
 }
 
-fn npm(name: &str) -> Option<&'static str> {
-    resembles_popular(Ecosystem::Npm, name)
+/// None of `names` is reported.
+fn not_reported(ecosystem: Ecosystem, names: &[&str]) {
+    for &name in names {
+        assert_eq!(resembles_popular(ecosystem, name), None, "{ecosystem:?} {name}");
+    }
 }
 
 #[test]
 fn one_edit_from_a_popular_name() {
     // Swapped neighbours, a missing letter, a doubled or changed one.
-    assert_eq!(pypi("reqeusts"), Some("requests"));
-    assert_eq!(pypi("request"), Some("requests"));
-    assert_eq!(pypi("urlib3"), Some("urllib3"));
-    assert_eq!(pypi("colourama"), Some("colorama"));
-    assert_eq!(pypi("numpi"), Some("numpy"));
-    assert_eq!(pypi("beautifulsoup5"), Some("beautifulsoup4"));
-    assert_eq!(npm("lodahs"), Some("lodash"));
-    assert_eq!(npm("expres"), Some("express"));
-    assert_eq!(npm("mongose"), Some("mongoose"));
-    assert_eq!(npm("@babel/cor"), Some("@babel/core"));
-    assert_eq!(npm("@types/nodes"), Some("@types/node"));
+    imitates(
+        Ecosystem::PyPI,
+        &[
+            ("reqeusts", "requests"),
+            ("request", "requests"),
+            ("urlib3", "urllib3"),
+            ("colourama", "colorama"),
+            ("numpi", "numpy"),
+            ("beautifulsoup5", "beautifulsoup4"),
+        ],
+    );
+    imitates(
+        Ecosystem::Npm,
+        &[
+            ("lodahs", "lodash"),
+            ("expres", "express"),
+            ("mongose", "mongoose"),
+            ("@babel/cor", "@babel/core"),
+            ("@types/nodes", "@types/node"),
+        ],
+    );
 }
 
 #[test]
 fn look_alike_characters() {
-    assert_eq!(npm("l0dash"), Some("lodash"));
-    assert_eq!(npm("cha1k"), Some("chalk"));
-    assert_eq!(pypi("djang0"), Some("django"));
-    assert_eq!(pypi("b0t0c0re"), Some("botocore"));
+    imitates(Ecosystem::Npm, &[("l0dash", "lodash"), ("cha1k", "chalk")]);
+    imitates(Ecosystem::PyPI, &[("djang0", "django"), ("b0t0c0re", "botocore")]);
 }
 
 #[test]
 fn separators_scopes_and_word_order() {
-    assert_eq!(npm("crossenv"), Some("cross-env"));
-    assert_eq!(npm("types-node"), Some("@types/node"));
-    assert_eq!(npm("babelcli"), Some("@babel/cli"));
-    assert_eq!(pypi("pythondateutil"), Some("python-dateutil"));
-    assert_eq!(pypi("dateutil-python"), Some("python-dateutil"));
-    assert_eq!(pypi("setup-tools"), Some("setuptools"));
-    assert_eq!(pypi("py-yaml"), Some("pyyaml"));
+    imitates(
+        Ecosystem::Npm,
+        &[("crossenv", "cross-env"), ("types-node", "@types/node"), ("babelcli", "@babel/cli")],
+    );
+    imitates(
+        Ecosystem::PyPI,
+        &[
+            ("pythondateutil", "python-dateutil"),
+            ("dateutil-python", "python-dateutil"),
+            ("setup-tools", "setuptools"),
+            ("py-yaml", "pyyaml"),
+        ],
+    );
 }
 
 #[test]
 fn ecosystem_affixes() {
-    assert_eq!(npm("lodash-js"), Some("lodash"));
-    assert_eq!(npm("jquery.js"), Some("jquery"));
-    assert_eq!(npm("reactjs"), Some("react"));
-    assert_eq!(npm("node-axios"), Some("axios"));
-    assert_eq!(pypi("python-requests"), Some("requests"));
-    assert_eq!(pypi("requests-py"), Some("requests"));
+    imitates(
+        Ecosystem::Npm,
+        &[
+            ("lodash-js", "lodash"),
+            ("jquery.js", "jquery"),
+            ("reactjs", "react"),
+            ("node-axios", "axios"),
+        ],
+    );
+    imitates(Ecosystem::PyPI, &[("python-requests", "requests"), ("requests-py", "requests")]);
 }
 
 #[test]
 fn popular_names_are_never_reported() {
-    assert_eq!(pypi("requests"), None);
-    assert_eq!(pypi("boto3"), None);
-    // Compared as the ecosystem compares names.
-    assert_eq!(pypi("PyYAML"), None);
-    assert_eq!(pypi("python_dateutil"), None);
-    assert_eq!(pypi("Requests"), None);
-    assert_eq!(npm("cross-env"), None);
-    assert_eq!(npm("JSONStream"), None);
+    not_reported(
+        Ecosystem::PyPI,
+        &[
+            "requests",
+            "boto3",
+            // Compared as the ecosystem compares names.
+            "PyYAML",
+            "python_dateutil",
+            "Requests",
+        ],
+    );
+    not_reported(Ecosystem::Npm, &["cross-env", "JSONStream"]);
     // Popular names that resemble more popular ones (`pyyml`/`pyyaml`,
     // `fastai`/`fastapi`) are popular in their own right.
     assert!(is_popular(Ecosystem::PyPI, "fastai"));
-    assert_eq!(pypi("fastai"), None);
+    not_reported(Ecosystem::PyPI, &["fastai"]);
     for (ecosystem, list) in [
         (Ecosystem::Npm, include_str!("../data/top-npm.txt")),
         (Ecosystem::PyPI, include_str!("../data/top-pypi.txt")),
     ] {
         let names: Vec<&str> = list.lines().filter(|l| !l.starts_with('#')).collect();
         assert!(names.len() > TARGETS, "{ecosystem:?}: {} names", names.len());
-        for name in names {
+        for &name in &names {
             assert!(is_popular(ecosystem, name), "{name}");
-            assert_eq!(resembles_popular(ecosystem, name), None, "{name}");
         }
+        not_reported(ecosystem, &names);
     }
 }
 
@@ -89,15 +117,9 @@ fn popular_names_are_never_reported() {
 fn short_and_unrelated_names_are_not_reported() {
     // One edit from a short popular name (`ms`, `qs`): too many legitimate
     // neighbours to say anything.
-    assert_eq!(npm("mss"), None);
-    assert_eq!(npm("qss"), None);
-    assert_eq!(pypi("faasguard-internal-helpers"), None);
-    assert_eq!(npm("@acme/orders-service"), None);
-    assert_eq!(pypi(""), None);
-    assert_eq!(npm("   "), None);
-    assert_eq!(npm("-"), None);
-    assert_eq!(pypi("é"), None);
-    assert_eq!(npm("ŀodash"), None);
+    not_reported(Ecosystem::Npm, &["mss", "qss"]);
+    not_reported(Ecosystem::PyPI, &["faasguard-internal-helpers", "", "é"]);
+    not_reported(Ecosystem::Npm, &["@acme/orders-service", "   ", "-", "ŀodash"]);
 }
 
 #[test]

@@ -7,17 +7,8 @@
 use faasguard_source::{FileId, Span};
 use faasguard_syntax::{Entry, Node, NodeKind, parse_yaml};
 
+use crate::lines::lines;
 use crate::{Lockfile, Problem};
-
-/// Lines with their byte offsets, line breaks removed.
-pub(super) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut pos = 0;
-    text.split_inclusive('\n').map(move |raw| {
-        let at = pos;
-        pos += raw.len();
-        (at, raw.trim_end_matches(['\n', '\r']))
-    })
-}
 
 /// Byte ranges of the entries of a block mapping written in
 /// `text[from..to]`: each starts at a line indented by `indent` (by the
@@ -260,6 +251,13 @@ fn split_key_value(body: &str) -> Option<(String, usize, &str)> {
     Some((key, len, rest.trim_start_matches(' ')))
 }
 
+/// `s`, starting at `at`, as one quoted scalar; `None` when anything
+/// follows the closing quote (or it is left to the full parser).
+fn quoted_value(file: FileId, s: &str, at: usize) -> Option<Node> {
+    let (text, len) = quoted(s)?;
+    (len == s.len()).then(|| Node::new(Span::new(file, at, at + len), NodeKind::String(text)))
+}
+
 /// A quoted scalar at the start of `s`: its text and its length with
 /// quotes. Double-quoted scalars with escapes are left to the full parser.
 fn quoted(s: &str) -> Option<(String, usize)> {
@@ -328,11 +326,7 @@ fn plain_ok(s: &str, flow: bool) -> bool {
 /// The value after `key: ` on one line.
 fn block_value(file: FileId, rest: &str, at: usize) -> Option<Node> {
     match rest.as_bytes().first()? {
-        b'"' | b'\'' => {
-            let (text, len) = quoted(rest)?;
-            (len == rest.len())
-                .then(|| Node::new(Span::new(file, at, at + len), NodeKind::String(text)))
-        }
+        b'"' | b'\'' => quoted_value(file, rest, at),
         b'{' | b'[' => flow(file, rest, at),
         _ => plain_ok(rest, false).then(|| plain(file, rest, at)),
     }
@@ -418,11 +412,7 @@ fn split_flow(inner: &str) -> Option<Vec<&str>> {
 
 fn flow_scalar(file: FileId, s: &str, at: usize) -> Option<Node> {
     match s.as_bytes().first()? {
-        b'"' | b'\'' => {
-            let (text, len) = quoted(s)?;
-            (len == s.len())
-                .then(|| Node::new(Span::new(file, at, at + len), NodeKind::String(text)))
-        }
+        b'"' | b'\'' => quoted_value(file, s, at),
         _ => plain_ok(s, true).then(|| plain(file, s, at)),
     }
 }

@@ -20,8 +20,9 @@ use std::collections::HashSet;
 use faasguard_source::Span;
 use faasguard_syntax::Node;
 
-use super::entries::{chunks, lines, parse_entries, shift};
+use super::entries::{chunks, parse_entries, shift};
 use super::spec::{Collector, Spec, classify, source_of_url, split_name};
+use crate::lines::lines;
 use crate::{Ecosystem, Lockfile, Package, Problem, Source};
 
 /// The newest berry lockfile format known (yarn 4 writes 8).

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use toml_edit::{Item, Table, Value};
 
-use crate::toml::{entry_span, parse_toml, span_of, str_of};
+use crate::toml::{entry_span, package_tables, parse_toml, span_of, str_of};
 use crate::{Ecosystem, Lockfile, Package, Problem, Source};
 
 const REGENERATE: &str = "regenerate it with `cargo generate-lockfile`";
@@ -33,20 +33,9 @@ pub(crate) fn parse(text: &str, lock: &mut Lockfile) {
     if let Some(root) = doc.get("root").and_then(Item::as_table) {
         read(lock, root, true, &mut entries, &mut seen);
     }
-    if let Some(item) = doc.get("package") {
-        match item.as_array_of_tables() {
-            Some(tables) => {
-                for table in tables.iter() {
-                    read(lock, table, false, &mut entries, &mut seen);
-                }
-            }
-            None => {
-                let span = span_of(lock, item.span());
-                lock.problems.push(Problem {
-                    span,
-                    message: format!("`package` must be `[[package]]` tables; {REGENERATE}"),
-                });
-            }
+    if let Some(tables) = package_tables(&doc, lock, REGENERATE) {
+        for table in tables.iter() {
+            read(lock, table, false, &mut entries, &mut seen);
         }
     }
     resolve(&mut entries);

@@ -10,25 +10,14 @@
 
 use std::collections::HashSet;
 
-use faasguard_source::Span;
-
+use crate::lines::trimmed_lines;
 use crate::{Ecosystem, Lockfile, Package, Problem, Source};
 
 const REGENERATE: &str = "regenerate it with `go mod tidy`";
 
 pub(crate) fn parse(text: &str, lock: &mut Lockfile) {
     let mut seen = HashSet::new();
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let content = line.trim();
-        if content.is_empty() {
-            continue;
-        }
-        let lead = line.len() - line.trim_start().len();
-        let span = Span::new(lock.file, start + lead, start + lead + content.len());
+    for (content, span) in trimmed_lines(text, lock.file) {
         let fields: Vec<&str> = content.split_ascii_whitespace().collect();
         let [module, version, hash] = fields.as_slice() else {
             lock.problems.push(Problem {

@@ -11,8 +11,7 @@
 
 use std::collections::HashSet;
 
-use faasguard_source::Span;
-
+use crate::lines::trimmed_lines;
 use crate::{Ecosystem, Lockfile, Package, Problem, Source};
 
 const REGENERATE: &str = "regenerate it with `gradle dependencies --write-locks`";
@@ -23,17 +22,10 @@ pub(crate) fn parse(text: &str, lock: &mut Lockfile) {
         lock.path.rsplit('/').next().and_then(|f| f.strip_suffix(".lockfile")).unwrap_or("");
     let file_configuration = (file_stem != "gradle").then(|| file_stem.to_string());
     let mut seen = HashSet::new();
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let content = line.trim();
-        if content.is_empty() || content.starts_with('#') {
+    for (content, span) in trimmed_lines(text, lock.file) {
+        if content.starts_with('#') {
             continue;
         }
-        let lead = line.len() - line.trim_start().len();
-        let span = Span::new(lock.file, start + lead, start + lead + content.len());
         let (coordinates, configurations) = match content.split_once('=') {
             Some(("empty", _)) => continue,
             Some((coordinates, configurations)) => (

@@ -67,6 +67,14 @@ struct Element {
     text: String,
 }
 
+impl Element {
+    /// The problem of a start tag without its end tag; `when` says how
+    /// that showed (empty when a later end tag closed an outer element).
+    fn never_closed(&self, when: &str) -> String {
+        format!("`<{}>` is never closed{when}; add `</{}>`", self.name, self.name)
+    }
+}
+
 struct Xml {
     elements: Vec<Element>,
     root: Option<usize>,
@@ -156,13 +164,7 @@ impl Xml {
                         while stack.len() > at + 1 {
                             if let Some(unclosed) = stack.pop() {
                                 let element = &xml.elements[unclosed];
-                                problem(
-                                    element.open.clone(),
-                                    format!(
-                                        "`<{}>` is never closed; add `</{}>`",
-                                        element.name, element.name
-                                    ),
-                                );
+                                problem(element.open.clone(), element.never_closed(""));
                             }
                         }
                         if let Some(closed) = stack.pop() {
@@ -237,13 +239,7 @@ impl Xml {
         }
         if let Some(&innermost) = stack.last() {
             let element = &xml.elements[innermost];
-            problem(
-                element.open.clone(),
-                format!(
-                    "`<{}>` is never closed (the file ends first); add `</{}>`",
-                    element.name, element.name
-                ),
-            );
+            problem(element.open.clone(), element.never_closed(" (the file ends first)"));
         }
         Some(xml)
     }

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use toml_edit::{Item, TableLike, Value};
 
-use crate::toml::{entry_span, parse_toml, span_of, str_of, table_of};
+use crate::toml::{package_name, package_tables, parse_toml, str_of, table_of};
 use crate::{Ecosystem, Lockfile, Package, Problem, Source};
 
 const REGENERATE: &str = "regenerate it with `uv lock`";
@@ -42,27 +42,11 @@ pub(crate) fn parse(text: &str, lock: &mut Lockfile) {
         .and_then(Item::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).map(|n| Ecosystem::PyPI.normalize(n)).collect())
         .unwrap_or_default();
-    let Some(item) = doc.get("package") else { return };
-    let Some(tables) = item.as_array_of_tables() else {
-        let span = span_of(lock, item.span());
-        lock.problems.push(Problem {
-            span,
-            message: format!("`package` must be `[[package]]` tables; {REGENERATE}"),
-        });
-        return;
-    };
+    let Some(tables) = package_tables(&doc, lock, REGENERATE) else { return };
     let mut entries: Vec<Entry> = Vec::new();
     let mut seen = HashSet::new();
     for table in tables.iter() {
-        let header = span_of(lock, table.span());
-        let Some(name) = str_of(table, "name") else {
-            lock.problems.push(Problem {
-                span: header,
-                message: format!("a `[[package]]` without a `name`; {REGENERATE}"),
-            });
-            continue;
-        };
-        let span = entry_span(lock, table, "name").unwrap_or(header);
+        let Some((name, span)) = package_name(lock, table, REGENERATE) else { continue };
         let version = str_of(table, "version").unwrap_or("").to_string();
         let (source, project) = match table_of(table.get("source")) {
             Some(source_table) => source(source_table, &members, name),
